@@ -1,0 +1,42 @@
+// Turns the Authorization header into the viewer of a request.
+import { GraphQLError } from 'graphql';
+import type { PrismaClient, Workspace } from '../generated/prisma/client.js';
+import type { Context, Viewer } from '../context.js';
+import { sameSecret, workspaceForKey } from './api-keys.js';
+
+export function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+}
+
+export function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+}
+
+export function bearerToken(header: string | null): string | null {
+  if (header === null) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1] ?? null;
+}
+
+/** The viewer named by the header, or null when the key is missing or unknown. */
+export async function resolveViewer(
+  prisma: PrismaClient,
+  authorization: string | null,
+  adminToken: string | null,
+): Promise<Viewer | null> {
+  const token = bearerToken(authorization);
+  if (token === null) return null;
+  if (adminToken !== null && sameSecret(token, adminToken)) return { kind: 'admin' };
+  const workspace = await workspaceForKey(prisma, token);
+  return workspace === null ? null : { kind: 'workspace', workspace };
+}
+
+/** Contact and company operations need a workspace key: the admin token reads no contacts. */
+export function requireWorkspace(ctx: Context): Workspace {
+  if (ctx.viewer.kind !== 'workspace') throw unauthenticated('This operation needs a workspace API key.');
+  return ctx.viewer.workspace;
+}
+
+export function requireAdmin(ctx: Context): void {
+  if (ctx.viewer.kind !== 'admin') throw forbidden('This operation needs the admin token.');
+}

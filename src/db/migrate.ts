@@ -1,0 +1,102 @@
+// Applies the committed migrations in prisma/migrations, in order, each in its
+// own transaction, and records them in _prisma_migrations with Prisma's columns
+// and checksum, so `prisma migrate status/deploy` agree on a machine that has
+// Prisma's native engine (PRISMA-OFFLINE.md, "Apply migrations yourself").
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface SqlSession {
+  query(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  /** Runs a script of one or more statements. */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Migration {
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+export interface MigrationReport {
+  applied: string[];
+  alreadyApplied: number;
+  /** Migrations whose file changed after they were applied (Prisma warns too). */
+  modified: string[];
+}
+
+export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prisma/migrations');
+
+// Two gateways starting together must apply each migration once.
+const MIGRATION_LOCK = 'contacts-gateway:migrations';
+
+export function readMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(dir, entry.name, 'migration.sql')))
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => {
+      const sql = fs.readFileSync(path.join(dir, name, 'migration.sql'), 'utf8');
+      return { name, sql, checksum: crypto.createHash('sha256').update(sql).digest('hex') };
+    });
+}
+
+const CREATE_HISTORY_TABLE = `
+CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+  "id"                  VARCHAR(36) PRIMARY KEY NOT NULL,
+  "checksum"            VARCHAR(64) NOT NULL,
+  "finished_at"         TIMESTAMPTZ,
+  "migration_name"      VARCHAR(255) NOT NULL,
+  "logs"                TEXT,
+  "rolled_back_at"      TIMESTAMPTZ,
+  "started_at"          TIMESTAMPTZ NOT NULL DEFAULT now(),
+  "applied_steps_count" INTEGER NOT NULL DEFAULT 0
+)`;
+
+export async function applyMigrations(
+  session: SqlSession,
+  options: { lock?: boolean; migrations?: Migration[] } = {},
+): Promise<MigrationReport> {
+  const migrations = options.migrations ?? readMigrations();
+  if (options.lock) await session.query('SELECT pg_advisory_lock(hashtext($1))::text', [MIGRATION_LOCK]);
+  try {
+    await session.exec(CREATE_HISTORY_TABLE);
+    const rows = await session.query(
+      'SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL',
+    );
+    const unfinished = rows.filter((row) => row.finished_at === null).map((row) => String(row.migration_name));
+    if (unfinished.length > 0) {
+      throw new Error(`migration(s) ${unfinished.join(', ')} started but never finished: resolve them before starting`);
+    }
+    const applied = new Map(rows.map((row) => [String(row.migration_name), String(row.checksum)]));
+    const report: MigrationReport = { applied: [], alreadyApplied: 0, modified: [] };
+    for (const migration of migrations) {
+      const checksum = applied.get(migration.name);
+      if (checksum !== undefined) {
+        report.alreadyApplied += 1;
+        if (checksum !== migration.checksum) report.modified.push(migration.name);
+        continue;
+      }
+      await session.exec('BEGIN');
+      try {
+        await session.exec(migration.sql);
+        await session.query(
+          `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
+           VALUES ($1, $2, $3, now(), now(), 1)`,
+          [crypto.randomUUID(), migration.checksum, migration.name],
+        );
+        await session.exec('COMMIT');
+      } catch (error) {
+        await session.exec('ROLLBACK').catch(() => {});
+        throw new Error(`migration ${migration.name} failed: ${(error as Error).message}`);
+      }
+      report.applied.push(migration.name);
+    }
+    return report;
+  } finally {
+    if (options.lock) await session.query('SELECT pg_advisory_unlock(hashtext($1))::text', [MIGRATION_LOCK]);
+  }
+}

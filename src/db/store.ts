@@ -1,0 +1,121 @@
+// Opens the store named by the configuration: an embedded PGlite (in memory or
+// in a folder) or a PostgreSQL server. Both speak PostgreSQL, run the same
+// migrations and are reached through a Prisma 7 driver adapter.
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaClient } from '../generated/prisma/client.js';
+import type { StoreLocation } from '../config.js';
+import { applyMigrations, type MigrationReport, type SqlSession } from './migrate.js';
+
+export type QueryListener = (event: { query: string; durationMs: number }) => void;
+
+export interface Store {
+  readonly kind: 'pglite' | 'postgres';
+  readonly prisma: PrismaClient;
+  /** Applies pending migrations (under an advisory lock on PostgreSQL). */
+  migrate(): Promise<MigrationReport>;
+  /** true when the database answers a trivial query. */
+  ping(): Promise<boolean>;
+  /** Subscribes to every SQL statement Prisma sends; returns the unsubscribe. */
+  onQuery(listener: QueryListener): () => void;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  poolSize?: number;
+}
+
+export async function openStore(location: StoreLocation, options: StoreOptions = {}): Promise<Store> {
+  return location.kind === 'pglite' ? openPglite(location.dataDir) : openPostgres(location.url, options.poolSize ?? 10);
+}
+
+function createClient(adapter: PrismaPGlite | PrismaPg) {
+  const listeners = new Set<QueryListener>();
+  const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] }) as PrismaClient;
+  (prisma as unknown as PrismaClient<'query'>).$on('query', (e) => {
+    for (const listener of listeners) listener({ query: e.query, durationMs: e.duration });
+  });
+  const onQuery = (listener: QueryListener) => {
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
+  };
+  return { prisma, onQuery };
+}
+
+async function openPglite(dataDir: string | null): Promise<Store> {
+  if (dataDir !== null) fs.mkdirSync(path.resolve(dataDir), { recursive: true });
+  const db = dataDir === null ? new PGlite() : new PGlite(path.resolve(dataDir));
+  await db.waitReady;
+  const { prisma, onQuery } = createClient(new PrismaPGlite(db));
+  const session: SqlSession = {
+    query: async (sql, params) => (await db.query<Record<string, unknown>>(sql, params as unknown[])).rows,
+    exec: async (sql) => void (await db.exec(sql)),
+  };
+  let closed = false;
+  return {
+    kind: 'pglite',
+    prisma,
+    onQuery,
+    // PGlite runs one connection in one process: no lock is needed, but the
+    // same runner keeps both stores on one code path.
+    migrate: () => applyMigrations(session),
+    ping: async () => {
+      try {
+        await db.query('SELECT 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+      await db.close();
+    },
+  };
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Store> {
+  const { prisma, onQuery } = createClient(new PrismaPg({ connectionString: url, max: poolSize }));
+  const withSession = async <T>(work: (session: SqlSession) => Promise<T>): Promise<T> => {
+    const client = new pg.Client({ connectionString: url });
+    // A dropped connection must surface as a failed call, not an uncaught error.
+    client.on('error', () => {});
+    await client.connect();
+    try {
+      return await work({
+        query: async (sql, params) => (await client.query(sql, params as unknown[])).rows,
+        exec: async (sql) => void (await client.query(sql)),
+      });
+    } finally {
+      await client.end().catch(() => {});
+    }
+  };
+  let closed = false;
+  return {
+    kind: 'postgres',
+    prisma,
+    onQuery,
+    migrate: () => withSession((session) => applyMigrations(session, { lock: true })),
+    ping: async () => {
+      // Prisma would reconnect a closed client; a closed store is not usable.
+      if (closed) return false;
+      try {
+        await prisma.$executeRaw`SELECT 1`;
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+    },
+  };
+}

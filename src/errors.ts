@@ -1,0 +1,38 @@
+// Expected failures are values, not exceptions (STYLE.md, point 3): a mutation
+// returns them as userErrors and writes nothing.
+
+export const USER_ERROR_CODES = [
+  'INVALID',
+  'TOO_LONG',
+  'INVALID_EMAIL',
+  'INVALID_PHONE',
+  'INVALID_LANGUAGE',
+  'INVALID_URL',
+  'PRIMARY_CONNECTION',
+  'NOT_FOUND',
+  'TAKEN',
+  'AMBIGUOUS_MATCH',
+  'VERSION_CONFLICT',
+  'LIMIT_EXCEEDED',
+] as const;
+
+export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
+
+export interface UserError {
+  code: UserErrorCode;
+  /** Path into the mutation's arguments, e.g. ["input", "phones", "1", "number"]. */
+  field: string[] | null;
+  message: string;
+}
+
+export function userError(code: UserErrorCode, field: (string | number)[] | null, message: string): UserError {
+  return { code, field: field === null ? null : field.map(String), message };
+}
+
+/** Thrown inside a transaction to roll it back and report the errors. */
+export class UserErrorsAbort extends Error {
+  constructor(readonly userErrors: UserError[]) {
+    super(userErrors.map((e) => e.message).join('; '));
+    this.name = 'UserErrorsAbort';
+  }
+}

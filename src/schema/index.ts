@@ -1,0 +1,10 @@
+// Imports every type of the GraphQL surface and builds the schema.
+import { builder } from './builder.js';
+import './enums.js';
+import './user-error.js';
+import './contact.js';
+import './company.js';
+import './workspace.js';
+import './node.js';
+
+export const schema = builder.toSchema({ sortSchema: true });

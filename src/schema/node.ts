@@ -1,0 +1,82 @@
+// Lookups by id: node, nodes, contact, company, contactByExternalRef. Every one
+// is scoped to the viewer's workspace; an id of another workspace, a deleted
+// contact or a malformed id answers null (API.md, Queries).
+import { brandWithType } from '@pothos/core';
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import type { GraphQLResolveInfo } from 'graphql';
+import { builder } from './builder.js';
+import { ContactRef } from './contact.js';
+import { CompanyRef } from './company.js';
+import { decodeGlobalId, idOf } from './global-id.js';
+import { requireWorkspace } from '../auth/viewer.js';
+import { liveContactByExternalRef, liveContactById } from '../contacts/lookup.js';
+import type { Context } from '../context.js';
+
+async function loadNode(globalId: string, ctx: Context, info: GraphQLResolveInfo, path: string[]) {
+  const workspaceId = requireWorkspace(ctx).id;
+  const decoded = decodeGlobalId(globalId);
+  if (decoded === null) return null;
+  const query = queryFromInfo({ context: ctx, info, typeName: decoded.typename, path });
+  let record: object | null = null;
+  if (decoded.typename === 'Contact') {
+    record = await ctx.prisma.contact.findFirst({ ...query, where: liveContactById(workspaceId, decoded.id) });
+  } else if (decoded.typename === 'Company') {
+    record = await ctx.prisma.company.findFirst({ ...query, where: { id: decoded.id, workspaceId } });
+  }
+  if (record !== null) brandWithType(record, decoded.typename as never);
+  return record;
+}
+
+builder.queryFields((t) => ({
+  node: t.field({
+    type: builder.nodeInterfaceRef(),
+    nullable: true,
+    description: 'Any object by its global id; null when absent, deleted, malformed or in another workspace.',
+    args: { id: t.arg.id({ required: true, description: 'A global id.' }) },
+    resolve: (_root, args, ctx, info) => loadNode(String(args.id), ctx, info, []) as never,
+  }),
+  nodes: t.field({
+    type: [builder.nodeInterfaceRef()],
+    nullable: { list: false, items: true },
+    description: 'Objects by their global ids, in the order asked; null for each id that node() would answer null.',
+    args: { ids: t.arg.idList({ required: true, description: 'Global ids.' }) },
+    resolve: (_root, args, ctx, info) =>
+      Promise.all(args.ids.map((id) => loadNode(String(id), ctx, info, []))) as never,
+  }),
+  contact: t.prismaField({
+    type: ContactRef,
+    nullable: true,
+    description: 'A contact by id; null when absent, deleted, malformed or in another workspace. A merged id resolves to its merge target.',
+    args: { id: t.arg.id({ required: true, description: 'The global id of the contact.' }) },
+    resolve: (query, _root, args, ctx) => {
+      const workspaceId = requireWorkspace(ctx).id;
+      const id = idOf('Contact', String(args.id));
+      return id === null ? null : ctx.prisma.contact.findFirst({ ...query, where: liveContactById(workspaceId, id) });
+    },
+  }),
+  contactByExternalRef: t.prismaField({
+    type: ContactRef,
+    nullable: true,
+    description: 'The live contact holding a reference in another system.',
+    args: {
+      namespace: t.arg.string({ required: true, description: 'The other system; case-insensitive.' }),
+      externalId: t.arg.string({ required: true, description: 'The id in that system; case-sensitive.' }),
+    },
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.contact.findFirst({
+        ...query,
+        where: liveContactByExternalRef(requireWorkspace(ctx).id, args.namespace, args.externalId),
+      }),
+  }),
+  company: t.prismaField({
+    type: CompanyRef,
+    nullable: true,
+    description: 'A company by id; null when absent, malformed or in another workspace.',
+    args: { id: t.arg.id({ required: true, description: 'The global id of the company.' }) },
+    resolve: (query, _root, args, ctx) => {
+      const workspaceId = requireWorkspace(ctx).id;
+      const id = idOf('Company', String(args.id));
+      return id === null ? null : ctx.prisma.company.findFirst({ ...query, where: { id, workspaceId } });
+    },
+  }),
+}));

@@ -1,0 +1,110 @@
+// Workspaces and their API keys: the provisioning mutations of the admin token
+// (API.md, Running it).
+import { builder } from './builder.js';
+import { ContactMatchKeyEnum } from './enums.js';
+import { UserErrorRef } from './user-error.js';
+import { idOf } from './global-id.js';
+import { requireAdmin, requireWorkspace } from '../auth/viewer.js';
+import { issueApiKey, revokeApiKey } from '../auth/api-keys.js';
+import { userError, type UserError } from '../errors.js';
+import type { Workspace } from '../generated/prisma/client.js';
+
+export const WorkspaceRef = builder.prismaNode('Workspace', {
+  description: 'A tenant: every contact and company belongs to exactly one workspace.',
+  id: { field: 'id' },
+  // A workspace key sees its own workspace only.
+  findUnique: (id, ctx) => ({ id: id === requireWorkspace(ctx).id ? id : '00000000-0000-0000-0000-000000000000' }),
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'The workspace name.' }),
+    duplicateMatching: t.expose('duplicateMatching', {
+      type: [ContactMatchKeyEnum],
+      description: 'The keys upsertContact matches by, in order, when no external ref is given.',
+    }),
+    defaultCountry: t.exposeString('defaultCountry', {
+      nullable: true,
+      description: 'ISO 3166-1 alpha-2 country for phone numbers sent without "+"; null when unset.',
+    }),
+  }),
+});
+
+const MAX_WORKSPACE_NAME = 100;
+
+export function validateWorkspaceName(name: string, field: string[]): { name: string; errors: UserError[] } {
+  const trimmed = name.trim();
+  if (trimmed === '') return { name: trimmed, errors: [userError('INVALID', field, 'The name must not be empty.')] };
+  if ([...trimmed].length > MAX_WORKSPACE_NAME) {
+    return { name: trimmed, errors: [userError('TOO_LONG', field, `The name is longer than ${MAX_WORKSPACE_NAME} characters.`)] };
+  }
+  return { name: trimmed, errors: [] };
+}
+
+const CreateWorkspacePayload = builder
+  .objectRef<{ workspace: Workspace | null; apiKey: string | null; userErrors: UserError[] }>('CreateWorkspacePayload')
+  .implement({
+    description: 'The result of createWorkspace.',
+    fields: (t) => ({
+      workspace: t.field({ type: WorkspaceRef, nullable: true, description: 'The new workspace.', resolve: (p) => p.workspace }),
+      apiKey: t.string({ nullable: true, description: 'An API key of the new workspace, shown this once.', resolve: (p) => p.apiKey }),
+      userErrors: t.field({ type: [UserErrorRef], description: 'Why nothing was created.', resolve: (p) => p.userErrors }),
+    }),
+  });
+
+const CreateApiKeyPayload = builder.objectRef<{ apiKey: string | null; userErrors: UserError[] }>('CreateApiKeyPayload').implement({
+  description: 'The result of createApiKey.',
+  fields: (t) => ({
+    apiKey: t.string({ nullable: true, description: 'The new key, shown this once.', resolve: (p) => p.apiKey }),
+    userErrors: t.field({ type: [UserErrorRef], description: 'Why no key was created.', resolve: (p) => p.userErrors }),
+  }),
+});
+
+const RevokeApiKeyPayload = builder.objectRef<{ revoked: boolean; userErrors: UserError[] }>('RevokeApiKeyPayload').implement({
+  description: 'The result of revokeApiKey.',
+  fields: (t) => ({
+    revoked: t.boolean({ description: 'Whether a live key was revoked.', resolve: (p) => p.revoked }),
+    userErrors: t.field({ type: [UserErrorRef], description: 'Why nothing was revoked.', resolve: (p) => p.userErrors }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createWorkspace: t.field({
+    type: CreateWorkspacePayload,
+    description: 'Creates a workspace and its first API key. Admin token only.',
+    args: { name: t.arg.string({ required: true, description: 'The workspace name (at most 100 characters).' }) },
+    resolve: async (_root, args, ctx) => {
+      requireAdmin(ctx);
+      const { name, errors } = validateWorkspaceName(args.name, ['name']);
+      if (errors.length > 0) return { workspace: null, apiKey: null, userErrors: errors };
+      return ctx.prisma.$transaction(async (tx) => {
+        const workspace = await tx.workspace.create({ data: { name } });
+        const apiKey = await issueApiKey(tx, workspace.id);
+        return { workspace, apiKey, userErrors: [] };
+      });
+    },
+  }),
+  createApiKey: t.field({
+    type: CreateApiKeyPayload,
+    description: 'Creates another API key for a workspace. Admin token only.',
+    args: { workspaceId: t.arg.id({ required: true, description: 'The global id of the workspace.' }) },
+    resolve: async (_root, args, ctx) => {
+      requireAdmin(ctx);
+      const id = idOf('Workspace', String(args.workspaceId));
+      const workspace = id === null ? null : await ctx.prisma.workspace.findUnique({ where: { id } });
+      if (workspace === null) {
+        return { apiKey: null, userErrors: [userError('NOT_FOUND', ['workspaceId'], 'No workspace has this id.')] };
+      }
+      return { apiKey: await issueApiKey(ctx.prisma, workspace.id), userErrors: [] };
+    },
+  }),
+  revokeApiKey: t.field({
+    type: RevokeApiKeyPayload,
+    description: 'Revokes an API key: requests bearing it get HTTP 401 from then on. Admin token only.',
+    args: { key: t.arg.string({ required: true, description: 'The key to revoke.' }) },
+    resolve: async (_root, args, ctx) => {
+      requireAdmin(ctx);
+      const revoked = await revokeApiKey(ctx.prisma, args.key);
+      return revoked
+        ? { revoked, userErrors: [] }
+        : { revoked, userErrors: [userError('NOT_FOUND', ['key'], 'No live key matches.')] };
+    },
+  }),
+}));

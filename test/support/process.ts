@@ -1,0 +1,40 @@
+// Starts the gateway as `npm start` does (node --import tsx src/server.ts), on a
+// free port, and reads what it prints.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface GatewayProcess {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  exit: Promise<number | null>;
+}
+
+export function runServer(env: Record<string, string>): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exit };
+}
+
+export async function startServer(env: Record<string, string>, timeoutMs = 45_000): Promise<GatewayProcess> {
+  const run = runServer(env);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const match = /Contacts gateway on (http:\/\/localhost:\d+)\/graphql/.exec(run.output());
+    if (match) return { ...run, url: match[1]! };
+    if (run.child.exitCode !== null) throw new Error(`gateway exited: ${run.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  run.child.kill('SIGKILL');
+  throw new Error(`gateway did not start: ${run.output()}`);
+}
