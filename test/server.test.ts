@@ -16,7 +16,8 @@ async function post(url: string, key: string, query: string) {
   return { status: response.status, body: await response.json() };
 }
 
-describe('the gateway process (API.md, Running it)', () => {
+// Each start compiles TypeScript and opens a store: slow on a loaded 2-core machine.
+describe('the gateway process (API.md, Running it)', { timeout: 180_000 }, () => {
   it('on a first start creates the default workspace, prints its key once, pre-fills GraphiQL, and stops on SIGTERM', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-first-start-'));
     try {

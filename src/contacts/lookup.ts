@@ -2,6 +2,7 @@
 // and a merged contact's id resolves to its merge target (API.md, Queries).
 // Merges re-point earlier tombstones at the newest target, so one hop suffices.
 import type { Prisma } from '../generated/prisma/client.js';
+import { normalizeNamespace } from './normalize.js';
 
 export function liveContactById(workspaceId: string, id: string): Prisma.ContactWhereInput {
   return {
@@ -11,10 +12,6 @@ export function liveContactById(workspaceId: string, id: string): Prisma.Contact
   };
 }
 
-/** External ref namespaces are case-insensitive, ids are not (API.md, External refs). */
-export function normalizeNamespace(namespace: string): string {
-  return namespace.trim().toLowerCase();
-}
 
 export function liveContactByExternalRef(workspaceId: string, namespace: string, externalId: string): Prisma.ContactWhereInput {
   return {

@@ -6,5 +6,7 @@ import './contact.js';
 import './company.js';
 import './workspace.js';
 import './node.js';
+import './contact-mutations.js';
+import './company-mutations.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -26,7 +26,7 @@ export function runServer(env: Record<string, string>): { child: ChildProcess; o
   return { child, output: () => output, exit };
 }
 
-export async function startServer(env: Record<string, string>, timeoutMs = 45_000): Promise<GatewayProcess> {
+export async function startServer(env: Record<string, string>, timeoutMs = 90_000): Promise<GatewayProcess> {
   const run = runServer(env);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

@@ -1,0 +1,57 @@
+// Companies: what createCompany and updateCompany accept and store.
+import type { PrismaClient } from '../generated/prisma/client.js';
+import { userError, type UserError } from '../errors.js';
+import { lengthOf } from '../contacts/normalize.js';
+import type { Outcome } from '../contacts/transaction.js';
+
+export const COMPANY_LIMITS = { name: 200, domain: 253 } as const;
+
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/** A domain is stored lowercase, without scheme, "www." or path: "https://www.Acme.com/" is "acme.com". */
+export function normalizeDomain(input: string): string | null {
+  let text = input.trim().toLowerCase();
+  text = text.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/[/?#].*$/, '').replace(/^www\./, '').replace(/\.$/, '');
+  return DOMAIN.test(text) ? text : null;
+}
+
+export interface CompanyInput {
+  name?: string | null;
+  domain?: string | null;
+}
+
+function validateCompany(input: CompanyInput, creating: boolean): { data: { name?: string; domain?: string | null }; errors: UserError[] } {
+  const errors: UserError[] = [];
+  const data: { name?: string; domain?: string | null } = {};
+  if (input.name !== undefined || creating) {
+    const name = input.name?.trim() ?? '';
+    if (name === '') errors.push(userError('INVALID', ['input', 'name'], 'A company needs a name.'));
+    else if (lengthOf(name) > COMPANY_LIMITS.name) errors.push(userError('TOO_LONG', ['input', 'name'], `name is longer than ${COMPANY_LIMITS.name} characters.`));
+    else data.name = name;
+  }
+  if (input.domain !== undefined) {
+    if (input.domain === null || input.domain.trim() === '') data.domain = null;
+    else if (lengthOf(input.domain) > 2048) errors.push(userError('TOO_LONG', ['input', 'domain'], 'domain is too long.'));
+    else {
+      const domain = normalizeDomain(input.domain);
+      if (domain === null) errors.push(userError('INVALID', ['input', 'domain'], `"${input.domain}" is not a domain name.`));
+      else data.domain = domain;
+    }
+  }
+  return { data, errors };
+}
+
+export async function createCompany(prisma: PrismaClient, workspaceId: string, input: CompanyInput): Promise<Outcome<string>> {
+  const { data, errors } = validateCompany(input, true);
+  if (errors.length > 0) return { ok: false, userErrors: errors };
+  const company = await prisma.company.create({ data: { workspaceId, name: data.name!, domain: data.domain ?? null }, select: { id: true } });
+  return { ok: true, value: company.id };
+}
+
+export async function updateCompany(prisma: PrismaClient, workspaceId: string, companyId: string | null, input: CompanyInput): Promise<Outcome<string>> {
+  const { data, errors } = validateCompany(input, false);
+  if (companyId === null) return { ok: false, userErrors: [userError('NOT_FOUND', ['id'], 'No company of this workspace has this id.'), ...errors] };
+  if (errors.length > 0) return { ok: false, userErrors: errors };
+  const { count } = await prisma.company.updateMany({ where: { id: companyId, workspaceId }, data });
+  return count === 0 ? { ok: false, userErrors: [userError('NOT_FOUND', ['id'], 'No company of this workspace has this id.')] } : { ok: true, value: companyId };
+}

@@ -1,0 +1,132 @@
+// The contact mutations other than upsert: create, update, delete, restore and
+// tag changes (API.md, Mutations). Each runs in one transaction and either
+// writes all of its work or returns userErrors having written nothing.
+import type { PrismaClient, Workspace } from '../generated/prisma/client.js';
+import { userError, type UserError } from '../errors.js';
+import { refKey, type RefEntry } from './contact-state.js';
+import { contactLockKey, loadContact, lockKeys, recordChange, refsHeldByOthers, type Tx } from './contact-store.js';
+import { LIMITS, validateExternalRef, type ContactInput, type ExternalRefInput } from './contact-input.js';
+import { refLockKey } from './matching.js';
+import { normalizeTags } from './normalize.js';
+import { prepareContactInput } from './prepared-input.js';
+import { abortIf, inTransaction, type Outcome } from './transaction.js';
+import { createContactRows, updateLiveContact } from './upsert.js';
+
+type CompanyIdOf = (publicId: string) => string | null;
+
+const notFound = (field: string[] = ['id']) => userError('NOT_FOUND', field, 'No contact of this workspace has this id.');
+
+/** TAKEN for each ref another live contact holds; `fieldOf` names the input path of a ref. */
+async function checkRefsFree(tx: Tx, workspaceId: string, contactId: string | null, refs: RefEntry[], fieldOf: (ref: RefEntry) => string[]) {
+  const held = await refsHeldByOthers(tx, workspaceId, contactId, refs);
+  abortIf(held.map((ref) => userError('TAKEN', fieldOf(ref), `${ref.namespace}:${ref.externalId} is held by another contact.`)));
+}
+
+export interface CreateContactInput extends ContactInput {
+  externalRef?: ExternalRefInput | null;
+}
+
+/** createContact always creates; TAKEN when one of its refs is held by a live contact. */
+export async function createContact(prisma: PrismaClient, workspace: Workspace, input: CreateContactInput, companyIdOf: CompanyIdOf): Promise<Outcome<string>> {
+  const { externalRef, ...fields } = input;
+  const prepared = await prepareContactInput(prisma, workspace, fields, ['input'], companyIdOf);
+  const errors: UserError[] = [...prepared.errors];
+  const ref = externalRef ? validateExternalRef(externalRef, ['input', 'externalRef'], errors) : null;
+  if (errors.length > 0) return { ok: false, userErrors: errors };
+  const refs = [...(prepared.changes.externalRefs ?? []), ...(ref ? [ref] : [])];
+  return inTransaction(prisma, async (tx) => {
+    await lockKeys(tx, refs.map((r) => refLockKey(workspace.id, r)));
+    await checkRefsFree(tx, workspace.id, null, refs, (held) =>
+      ref && refKey(ref) === refKey(held) ? ['input', 'externalRef'] : ['input', 'externalRefs', String(indexOfRef(prepared.changes.externalRefs, held))],
+    );
+    return createContactRows(tx, workspace.id, prepared.changes, ref ? [ref] : []);
+  });
+}
+
+function indexOfRef(refs: RefEntry[] | undefined, ref: RefEntry): number {
+  return (refs ?? []).findIndex((r) => refKey(r) === refKey(ref));
+}
+
+/** Partial update: a field left out is unchanged, null clears (API.md, updateContact). */
+export async function updateContact(
+  prisma: PrismaClient,
+  workspace: Workspace,
+  contactId: string | null,
+  input: ContactInput,
+  expectedVersion: number | null | undefined,
+  companyIdOf: CompanyIdOf,
+): Promise<Outcome<string>> {
+  const prepared = await prepareContactInput(prisma, workspace, input, ['input'], companyIdOf);
+  if (contactId === null) return { ok: false, userErrors: [notFound(), ...prepared.errors] };
+  if (prepared.errors.length > 0) return { ok: false, userErrors: prepared.errors };
+  const refs = prepared.changes.externalRefs ?? [];
+  return inTransaction(prisma, async (tx) => {
+    // Key locks before the contact lock, in the same order upserts take them.
+    await lockKeys(tx, refs.map((r) => refLockKey(workspace.id, r)));
+    await checkRefsFree(tx, workspace.id, contactId, refs, (held) => ['input', 'externalRefs', String(indexOfRef(refs, held))]);
+    const changed = await updateLiveContact(tx, workspace.id, contactId, prepared.changes, (current) =>
+      expectedVersion !== undefined && expectedVersion !== null && expectedVersion !== current.version
+        ? [userError('VERSION_CONFLICT', ['expectedVersion'], `The contact is at version ${current.version}, not ${expectedVersion}.`)]
+        : [],
+    );
+    if (changed === null) abortIf([notFound()]);
+    return contactId;
+  });
+}
+
+/** Soft delete: the contact keeps its emails, phones and refs, but they match and block nothing. */
+export async function deleteContact(prisma: PrismaClient, workspace: Workspace, contactId: string | null): Promise<Outcome<string>> {
+  if (contactId === null) return { ok: false, userErrors: [notFound()] };
+  return inTransaction(prisma, async (tx) => {
+    await lockKeys(tx, [contactLockKey(contactId)]);
+    const current = await loadContact(tx, workspace.id, contactId);
+    if (current === null || current.row.deletedAt !== null) abortIf([notFound()]);
+    await tx.contact.update({ where: { id: contactId }, data: { deletedAt: new Date(), version: { increment: 1 } }, select: { id: true } });
+    await tx.externalRef.updateMany({ where: { contactId }, data: { live: null } });
+    await recordChange(tx, workspace.id, contactId, 'DELETED', ['deletedAt']);
+    return contactId;
+  });
+}
+
+/** Undoes a delete, or TAKEN (writing nothing) when a live contact now holds one of its refs. */
+export async function restoreContact(prisma: PrismaClient, workspace: Workspace, contactId: string | null): Promise<Outcome<string>> {
+  if (contactId === null) return { ok: false, userErrors: [notFound()] };
+  const refs = await prisma.externalRef.findMany({ where: { workspaceId: workspace.id, contactId }, select: { namespace: true, externalId: true } });
+  return inTransaction(prisma, async (tx) => {
+    await lockKeys(tx, refs.map((r) => refLockKey(workspace.id, r)));
+    await lockKeys(tx, [contactLockKey(contactId)]);
+    const current = await loadContact(tx, workspace.id, contactId);
+    // A contact merged into another stays a tombstone: its id is the target's now.
+    if (current === null || current.row.mergedIntoId !== null) abortIf([notFound()]);
+    if (current!.row.deletedAt === null) return contactId;
+    await checkRefsFree(tx, workspace.id, contactId, current!.row.externalRefs, () => ['id']);
+    await tx.contact.update({ where: { id: contactId }, data: { deletedAt: null, version: { increment: 1 } }, select: { id: true } });
+    await tx.externalRef.updateMany({ where: { contactId }, data: { live: true } });
+    await recordChange(tx, workspace.id, contactId, 'RESTORED', ['deletedAt']);
+    return contactId;
+  });
+}
+
+/** addContactTags / removeContactTags change tags without replacing them. */
+export async function changeTags(
+  prisma: PrismaClient,
+  workspace: Workspace,
+  contactId: string | null,
+  tags: string[],
+  change: 'add' | 'remove',
+): Promise<Outcome<string>> {
+  if (contactId === null) return { ok: false, userErrors: [notFound()] };
+  const given = normalizeTags(tags);
+  const prepared = await prepareContactInput(prisma, workspace, { tags: given }, [], () => null);
+  const errors = prepared.errors.map((e) => ({ ...e, field: e.field && ['tags', ...e.field.slice(1)] }));
+  if (errors.length > 0) return { ok: false, userErrors: errors };
+  return inTransaction(prisma, async (tx) => {
+    const changed = await updateLiveContact(tx, workspace.id, contactId, (current) => {
+      const next = change === 'add' ? normalizeTags([...current.tags, ...given]) : current.tags.filter((tag) => !given.includes(tag));
+      abortIf(next.length > LIMITS.tags ? [userError('LIMIT_EXCEEDED', ['tags'], `A contact has at most ${LIMITS.tags} tags.`)] : []);
+      return { tags: next };
+    });
+    if (changed === null) abortIf([notFound()]);
+    return contactId;
+  });
+}

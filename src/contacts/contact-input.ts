@@ -1,0 +1,238 @@
+// Validates a contact input as sent and turns it into ContactChanges. Every
+// error of the input is reported together, each with its path into the
+// mutation's arguments (API.md, Mutations: UserError.field).
+import { userError, type UserError } from '../errors.js';
+import type { ContactSource, EmailType, PhoneType } from '../generated/prisma/enums.js';
+import type { AddressEntry, ConnectionEntry, ContactChanges, EmailEntry, PhoneEntry, RefEntry } from './contact-state.js';
+import { ISO_639_1 } from './languages.js';
+import { canonicalLinkedInUrl, lengthOf, normalizeEmail, normalizeNamespace, normalizeTags } from './normalize.js';
+import { normalizePhone } from './phone.js';
+
+type Maybe<T> = T | null | undefined;
+
+export interface ContactInput {
+  firstName?: Maybe<string>;
+  lastName?: Maybe<string>;
+  email?: Maybe<string>;
+  emails?: Maybe<{ address: string; type?: Maybe<EmailType> }[]>;
+  phone?: Maybe<string>;
+  phones?: Maybe<{ number: string; type?: Maybe<PhoneType> }[]>;
+  connections?: Maybe<{ company: { id: string }; jobTitle?: Maybe<string>; primary?: Maybe<boolean> }[]>;
+  primaryLanguage?: Maybe<string>;
+  strategy?: Maybe<string>;
+  tags?: Maybe<string[]>;
+  linkedInUrl?: Maybe<string>;
+  blocked?: Maybe<boolean>;
+  profilePictureId?: Maybe<number>;
+  addresses?: Maybe<AddressInput[]>;
+  customFields?: unknown;
+  source?: Maybe<ContactSource>;
+  externalRefs?: Maybe<ExternalRefInput[]>;
+}
+
+export interface ExternalRefInput { namespace: string; externalId: string }
+
+export type AddressInput = { [K in keyof AddressEntry]?: Maybe<string> };
+
+/** Limits in characters (API.md, upsertContact input fields; the rest are ours, in the README). */
+export const LIMITS = {
+  firstName: 100, lastName: 100, email: 254, phone: 20, phoneInList: 30, primaryLanguage: 10, strategy: 4000,
+  namespace: 50, externalId: 255, tag: 100, tags: 100, jobTitle: 200, addressField: 255, listEntries: 50,
+  customFieldsBytes: 65_536,
+} as const;
+
+export interface ValidationContext {
+  defaultCountry: string | null;
+  /** The database id of a company given by its public id, or null when malformed. */
+  companyIdOf(publicId: string): string | null;
+}
+
+export interface ValidatedInput {
+  changes: ContactChanges;
+  errors: UserError[];
+  /** Company ids to check for existence, with the path of each. */
+  companyRefs: { companyId: string; field: string[] }[];
+}
+
+export function validateContactInput(input: ContactInput, ctx: ValidationContext, base: string[]): ValidatedInput {
+  const errors: UserError[] = [];
+  const changes: ContactChanges = {};
+  const companyRefs: ValidatedInput['companyRefs'] = [];
+  const at = (...path: (string | number)[]) => [...base, ...path.map(String)];
+
+  const text = (field: 'firstName' | 'lastName' | 'strategy', max: number) => {
+    const value = input[field];
+    if (value === undefined) return;
+    if (value === null || value.trim() === '') return void (changes[field] = null);
+    if (lengthOf(value) > max) return void errors.push(userError('TOO_LONG', at(field), `${field} is longer than ${max} characters.`));
+    changes[field] = field === 'strategy' ? value : value.trim();
+  };
+  text('firstName', LIMITS.firstName);
+  text('lastName', LIMITS.lastName);
+  text('strategy', LIMITS.strategy);
+
+  if (input.primaryLanguage !== undefined) {
+    const value = input.primaryLanguage;
+    if (value === null || value.trim() === '') changes.primaryLanguage = null;
+    else if (lengthOf(value) > LIMITS.primaryLanguage) errors.push(userError('TOO_LONG', at('primaryLanguage'), `primaryLanguage is longer than ${LIMITS.primaryLanguage} characters.`));
+    else if (!ISO_639_1.has(value.trim().toLowerCase())) errors.push(userError('INVALID_LANGUAGE', at('primaryLanguage'), `"${value}" is not an ISO 639-1 language code.`));
+    else changes.primaryLanguage = value.trim().toLowerCase();
+  }
+
+  if (input.linkedInUrl !== undefined) {
+    const value = input.linkedInUrl;
+    if (value === null || value.trim() === '') changes.linkedInUrl = null;
+    else {
+      const canonical = lengthOf(value) > 2048 ? null : canonicalLinkedInUrl(value);
+      if (canonical === null) errors.push(userError('INVALID_URL', at('linkedInUrl'), 'linkedInUrl must be a LinkedIn profile URL, https://www.linkedin.com/in/{slug}.'));
+      else changes.linkedInUrl = canonical;
+    }
+  }
+
+  // blocked is never null on a contact: null resets it to its default, false.
+  if (input.blocked !== undefined) changes.blocked = input.blocked ?? false;
+  if (input.profilePictureId !== undefined) changes.profilePictureId = input.profilePictureId;
+  if (input.source !== undefined) {
+    if (input.source === null) errors.push(userError('INVALID', at('source'), 'source cannot be cleared.'));
+    else changes.source = input.source;
+  }
+
+  if (input.customFields !== undefined) {
+    const value = input.customFields;
+    if (value === null) changes.customFields = null;
+    else if (typeof value !== 'object' || Array.isArray(value)) errors.push(userError('INVALID', at('customFields'), 'customFields must be a JSON object.'));
+    else if (Buffer.byteLength(JSON.stringify(value)) > LIMITS.customFieldsBytes) errors.push(userError('TOO_LONG', at('customFields'), `customFields is larger than ${LIMITS.customFieldsBytes} bytes.`));
+    else changes.customFields = value as Record<string, unknown>;
+  }
+
+  if (input.tags !== undefined) {
+    const tags = input.tags ?? [];
+    tags.forEach((tag, i) => {
+      if (lengthOf(tag.trim()) > LIMITS.tag) errors.push(userError('TOO_LONG', at('tags', i), `A tag is longer than ${LIMITS.tag} characters.`));
+    });
+    const normalized = normalizeTags(tags);
+    if (normalized.length > LIMITS.tags) errors.push(userError('LIMIT_EXCEEDED', at('tags'), `A contact has at most ${LIMITS.tags} tags.`));
+    changes.tags = normalized;
+  }
+
+  const fail = (error: UserError): null => {
+    errors.push(error);
+    return null;
+  };
+
+  const tooMany = (field: string, list: readonly unknown[]) => {
+    if (list.length <= LIMITS.listEntries) return false;
+    errors.push(userError('LIMIT_EXCEEDED', at(field), `${field} has more than ${LIMITS.listEntries} entries.`));
+    return true;
+  };
+
+  const email = (address: string, type: EmailType, path: string[]): EmailEntry | null => {
+    if (lengthOf(address) > LIMITS.email) return fail(userError('TOO_LONG', path, `The email address is longer than ${LIMITS.email} characters.`));
+    const normalized = normalizeEmail(address);
+    if (normalized === null) return fail(userError('INVALID_EMAIL', path, `"${address}" is not a valid email address.`));
+    return { address: normalized, type };
+  };
+  if (input.email !== undefined) {
+    if (input.email === null) changes.email = null;
+    else {
+      const entry = email(input.email, 'OTHER', at('email'));
+      if (entry) changes.email = entry;
+    }
+  }
+  if (input.emails !== undefined) {
+    const list = input.emails ?? [];
+    if (!tooMany('emails', list)) {
+      const entries = list.map((e, i) => email(e.address, e.type ?? 'OTHER', at('emails', i, 'address')));
+      changes.emails = entries.filter((e): e is EmailEntry => e !== null);
+    }
+  }
+
+  const phone = (number: string, type: PhoneType, max: number, path: string[]): PhoneEntry | null => {
+    if (lengthOf(number) > max) return fail(userError('TOO_LONG', path, `The phone number is longer than ${max} characters.`));
+    const parsed = normalizePhone(number, ctx.defaultCountry);
+    if (parsed === null) {
+      const hint = number.trim().startsWith('+') || ctx.defaultCountry ? '' : ' Numbers without "+" need the workspace defaultCountry.';
+      return fail(userError('INVALID_PHONE', path, `"${number}" is not a valid phone number.${hint}`));
+    }
+    return { number, e164: parsed.e164, type, country: parsed.country };
+  };
+  if (input.phone !== undefined) {
+    if (input.phone === null) changes.phone = null;
+    else {
+      const entry = phone(input.phone, 'OTHER', LIMITS.phone, at('phone'));
+      if (entry) changes.phone = entry;
+    }
+  }
+  if (input.phones !== undefined) {
+    const list = input.phones ?? [];
+    if (!tooMany('phones', list)) {
+      const entries = list.map((p, i) => phone(p.number, p.type ?? 'OTHER', LIMITS.phoneInList, at('phones', i, 'number')));
+      changes.phones = entries.filter((p): p is PhoneEntry => p !== null);
+    }
+  }
+
+  if (input.connections !== undefined) {
+    const list = input.connections ?? [];
+    if (!tooMany('connections', list)) {
+      const entries: ConnectionEntry[] = [];
+      list.forEach((c, i) => {
+        const companyId = ctx.companyIdOf(c.company.id);
+        if (companyId === null) errors.push(userError('NOT_FOUND', at('connections', i, 'company', 'id'), 'No company has this id.'));
+        else companyRefs.push({ companyId, field: at('connections', i, 'company', 'id') });
+        const jobTitle = c.jobTitle?.trim() || null;
+        if (jobTitle !== null && lengthOf(jobTitle) > LIMITS.jobTitle) errors.push(userError('TOO_LONG', at('connections', i, 'jobTitle'), `jobTitle is longer than ${LIMITS.jobTitle} characters.`));
+        entries.push({ companyId: companyId ?? '', jobTitle, primary: c.primary === true });
+      });
+      // Exactly one primary, except that a single connection whose primary is
+      // omitted is primary (API.md, connections).
+      const only = list.length === 1 ? list[0]! : null;
+      if (only !== null && (only.primary === undefined || only.primary === null)) entries[0]!.primary = true;
+      const primaries = entries.filter((e) => e.primary).length;
+      if (entries.length > 0 && primaries !== 1) {
+        errors.push(userError('PRIMARY_CONNECTION', at('connections'), `Exactly one connection must be primary; ${primaries} are.`));
+      }
+      const companies = new Set(entries.map((e) => e.companyId));
+      if (companies.size !== entries.length) errors.push(userError('INVALID', at('connections'), 'A company appears twice in connections.'));
+      changes.connections = entries;
+    }
+  }
+
+  if (input.addresses !== undefined) {
+    const list = input.addresses ?? [];
+    if (!tooMany('addresses', list)) {
+      changes.addresses = list.map((a, i) => {
+        const entry: AddressEntry = {
+          type: null, street1: null, street2: null, city: null, state: null, countrySubdivision: null, country: null, postalCode: null,
+        };
+        for (const key of Object.keys(entry) as (keyof AddressEntry)[]) {
+          const value = a[key]?.trim() || null;
+          if (value !== null && lengthOf(value) > LIMITS.addressField) errors.push(userError('TOO_LONG', at('addresses', i, key), `${key} is longer than ${LIMITS.addressField} characters.`));
+          entry[key] = value;
+        }
+        return entry;
+      });
+    }
+  }
+
+  if (input.externalRefs !== undefined) {
+    const list = input.externalRefs ?? [];
+    if (!tooMany('externalRefs', list)) {
+      const refs = list.map((r, i) => validateExternalRef(r, [...base, 'externalRefs', String(i)], errors));
+      changes.externalRefs = refs.filter((r): r is RefEntry => r !== null);
+    }
+  }
+
+  return { changes, errors, companyRefs };
+}
+
+/** namespace (≤50) is case-insensitive and stored lowercase; externalId (≤255) is case-sensitive. */
+export function validateExternalRef(ref: ExternalRefInput, path: string[], errors: UserError[]): RefEntry | null {
+  const namespace = normalizeNamespace(ref.namespace);
+  const externalId = ref.externalId;
+  const before = errors.length;
+  if (namespace === '') errors.push(userError('INVALID', [...path, 'namespace'], 'namespace must not be empty.'));
+  else if (lengthOf(namespace) > LIMITS.namespace) errors.push(userError('TOO_LONG', [...path, 'namespace'], `namespace is longer than ${LIMITS.namespace} characters.`));
+  if (externalId.trim() === '') errors.push(userError('INVALID', [...path, 'externalId'], 'externalId must not be empty.'));
+  else if (lengthOf(externalId) > LIMITS.externalId) errors.push(userError('TOO_LONG', [...path, 'externalId'], `externalId is longer than ${LIMITS.externalId} characters.`));
+  return errors.length === before ? { namespace, externalId } : null;
+}

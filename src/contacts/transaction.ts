@@ -1,0 +1,35 @@
+// Every mutation runs in one transaction that either commits all of its work
+// or, on a userError, none of it (API.md, Mutations).
+import type { PrismaClient } from '../generated/prisma/client.js';
+import { UserErrorsAbort, type UserError } from '../errors.js';
+import { isRetryableConflict, isUniqueViolation } from '../db/errors.js';
+import type { Tx } from './contact-store.js';
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; userErrors: UserError[] };
+
+// PGlite runs one transaction at a time and counts queueing against maxWait
+// (PRISMA-OFFLINE.md, Timeouts): leave room for bursts.
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 };
+const ATTEMPTS = 4;
+
+/**
+ * Runs `work` in a transaction. A UserErrorsAbort rolls it back and becomes the
+ * outcome. A unique violation or a serialization conflict means another writer
+ * got there first: the work runs again and sees the winner's rows.
+ */
+export async function inTransaction<T>(prisma: PrismaClient, work: (tx: Tx) => Promise<T>): Promise<Outcome<T>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { ok: true, value: await prisma.$transaction(work, TRANSACTION_OPTIONS) };
+    } catch (error) {
+      if (error instanceof UserErrorsAbort) return { ok: false, userErrors: error.userErrors };
+      if (attempt < ATTEMPTS && (isUniqueViolation(error) || isRetryableConflict(error))) continue;
+      throw error;
+    }
+  }
+}
+
+/** Stops the transaction with these errors when there are any. */
+export function abortIf(errors: readonly UserError[]): void {
+  if (errors.length > 0) throw new UserErrorsAbort([...errors]);
+}

@@ -1,0 +1,37 @@
+// Helpers for mutation payloads: every payload has userErrors, and a payload
+// that names a contact loads it with the plugin's planned query.
+import { builder } from './builder.js';
+import { ContactRef } from './contact.js';
+import { UserErrorRef } from './user-error.js';
+import type { UserError } from '../errors.js';
+import type { Outcome } from '../contacts/transaction.js';
+
+export interface ContactPayloadShape {
+  contactId: string | null;
+  userErrors: UserError[];
+}
+
+export function contactPayload(outcome: Outcome<string>): ContactPayloadShape {
+  return outcome.ok ? { contactId: outcome.value, userErrors: [] } : { contactId: null, userErrors: outcome.userErrors };
+}
+
+/** A payload type with `contact` and `userErrors`, and any fields `extra` adds. */
+export function contactPayloadType<T extends ContactPayloadShape>(name: string, description: string) {
+  return builder.objectRef<T>(name).implement({
+    description,
+    fields: (t) => ({
+      contact: t.prismaField({
+        type: ContactRef,
+        nullable: true,
+        description: 'The contact as it is now; null when userErrors is not empty.',
+        resolve: (query, payload, _args, ctx) =>
+          payload.contactId === null ? null : ctx.prisma.contact.findUnique({ ...query, where: { id: payload.contactId } }),
+      }),
+      userErrors: t.field({
+        type: [UserErrorRef],
+        description: 'Why nothing was written; empty on success.',
+        resolve: (payload) => payload.userErrors,
+      }),
+    }),
+  });
+}
