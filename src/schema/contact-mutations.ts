@@ -9,6 +9,7 @@ import { idOf } from './global-id.js';
 import { requireWorkspace } from '../auth/viewer.js';
 import { upsertContact, type UpsertResult } from '../contacts/upsert.js';
 import { changeTags, createContact, deleteContact, restoreContact, updateContact } from '../contacts/commands.js';
+import { mergeContacts, MAX_MERGE_SOURCES } from '../contacts/merge.js';
 import { userError, type UserError } from '../errors.js';
 import type { Outcome } from '../contacts/transaction.js';
 import type { ContactMatchKey } from '../generated/prisma/enums.js';
@@ -61,6 +62,7 @@ const UpdateContactPayload = contactPayloadType('UpdateContactPayload', 'The res
 const DeleteContactPayload = contactPayloadType('DeleteContactPayload', 'The result of deleteContact.');
 const RestoreContactPayload = contactPayloadType('RestoreContactPayload', 'The result of restoreContact.');
 const ContactTagsPayload = contactPayloadType('ContactTagsPayload', 'The result of addContactTags and removeContactTags.');
+const MergeContactsPayload = contactPayloadType('MergeContactsPayload', 'The result of mergeContacts.');
 
 export const MAX_BULK_UPSERTS = 100;
 
@@ -134,5 +136,16 @@ builder.mutationFields((t) => ({
       tags: t.arg.stringList({ required: true, description: 'Tags to remove.' }),
     },
     resolve: async (_root, args, ctx) => contactPayload(await changeTags(ctx.prisma, requireWorkspace(ctx), contactIdOf(args.id), args.tags, 'remove')),
+  }),
+  mergeContacts: t.field({
+    type: MergeContactsPayload,
+    description:
+      'Moves the emails, phones, external refs, tags, connections and addresses of the sources into the target, in one transaction. The sources become deleted tombstones whose ids resolve to the target.',
+    args: {
+      targetId: t.arg.id({ required: true, description: 'The contact that stays.' }),
+      sourceIds: t.arg.idList({ required: true, description: `The contacts merged into it (at most ${MAX_MERGE_SOURCES}).` }),
+    },
+    resolve: async (_root, args, ctx) =>
+      contactPayload(await mergeContacts(ctx.prisma, requireWorkspace(ctx), contactIdOf(args.targetId), args.sourceIds.map(contactIdOf))),
   }),
 }));

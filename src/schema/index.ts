@@ -8,5 +8,6 @@ import './workspace.js';
 import './node.js';
 import './contact-mutations.js';
 import './company-mutations.js';
+import './contact-change.js';
 
 export const schema = builder.toSchema({ sortSchema: true });
