@@ -1,7 +1,7 @@
 // Companies: what createCompany and updateCompany accept and store.
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { userError, type UserError } from '../errors.js';
-import { lengthOf } from '../contacts/normalize.js';
+import { lengthOf, pathsWithNul } from '../contacts/normalize.js';
 import type { Outcome } from '../contacts/transaction.js';
 
 export const COMPANY_LIMITS = { name: 200, domain: 253 } as const;
@@ -21,7 +21,8 @@ export interface CompanyInput {
 }
 
 function validateCompany(input: CompanyInput, creating: boolean): { data: { name?: string; domain?: string | null }; errors: UserError[] } {
-  const errors: UserError[] = [];
+  const errors: UserError[] = pathsWithNul(input, ['input']).map((field) => userError('INVALID', field, 'Text must not contain NUL characters.'));
+  if (errors.length > 0) return { data: {}, errors };
   const data: { name?: string; domain?: string | null } = {};
   if (input.name !== undefined || creating) {
     const name = input.name?.trim() ?? '';

@@ -5,12 +5,12 @@ import type { PrismaClient, Workspace } from '../generated/prisma/client.js';
 import { userError, type UserError } from '../errors.js';
 import { refKey, type RefEntry } from './contact-state.js';
 import { contactLockKey, loadContact, lockKeys, recordChange, refsHeldByOthers, type Tx } from './contact-store.js';
-import { LIMITS, validateExternalRef, type ContactInput, type ExternalRefInput } from './contact-input.js';
+import { LIMITS, type ContactInput, type ExternalRefInput } from './contact-input.js';
 import { refLockKey } from './matching.js';
 import { normalizeTags } from './normalize.js';
 import { prepareContactInput } from './prepared-input.js';
 import { abortIf, inTransaction, type Outcome } from './transaction.js';
-import { createContactRows, updateLiveContact } from './upsert.js';
+import { createContactRows, updateLiveContact, validRef } from './upsert.js';
 
 type CompanyIdOf = (publicId: string) => string | null;
 
@@ -31,7 +31,7 @@ export async function createContact(prisma: PrismaClient, workspace: Workspace, 
   const { externalRef, ...fields } = input;
   const prepared = await prepareContactInput(prisma, workspace, fields, ['input'], companyIdOf);
   const errors: UserError[] = [...prepared.errors];
-  const ref = externalRef ? validateExternalRef(externalRef, ['input', 'externalRef'], errors) : null;
+  const ref = externalRef ? validRef(externalRef, ['input', 'externalRef'], errors) : null;
   if (errors.length > 0) return { ok: false, userErrors: errors };
   const refs = [...(prepared.changes.externalRefs ?? []), ...(ref ? [ref] : [])];
   return inTransaction(prisma, async (tx) => {

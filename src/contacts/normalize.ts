@@ -67,3 +67,20 @@ export function compareCodePoints(a: string, b: string): number {
 export function normalizeNamespace(namespace: string): string {
   return namespace.trim().toLowerCase();
 }
+
+/**
+ * Paths of the strings under `value` that hold a NUL character, which
+ * PostgreSQL cannot store in text or jsonb: such input is refused up front
+ * instead of failing in the database.
+ */
+export function pathsWithNul(value: unknown, path: string[] = []): string[][] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [path] : [];
+  if (Array.isArray(value)) return value.flatMap((item, i) => pathsWithNul(item, [...path, String(i)]));
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).flatMap(([key, item]) => [
+      ...(key.includes('\u0000') ? [path] : []),
+      ...pathsWithNul(item, [...path, key]),
+    ]);
+  }
+  return [];
+}

@@ -5,6 +5,7 @@ import { userError, type UserError } from '../errors.js';
 import type { ContactChanges } from './contact-state.js';
 import { missingCompanies } from './contact-store.js';
 import { validateContactInput, type ContactInput } from './contact-input.js';
+import { pathsWithNul } from './normalize.js';
 
 export interface PreparedInput {
   changes: ContactChanges;
@@ -18,6 +19,8 @@ export async function prepareContactInput(
   base: string[],
   companyIdOf: (publicId: string) => string | null,
 ): Promise<PreparedInput> {
+  const nul = pathsWithNul(input, base).map((field) => userError('INVALID', field, 'Text must not contain NUL characters.'));
+  if (nul.length > 0) return { changes: {}, errors: nul };
   const validated = validateContactInput(input, { defaultCountry: workspace.defaultCountry, companyIdOf }, base);
   const missing = await missingCompanies(prisma, workspace.id, validated.companyRefs.map((c) => c.companyId));
   const companyErrors = validated.companyRefs

@@ -8,6 +8,7 @@ import { userError, type UserError } from '../errors.js';
 import { applyChanges, changedFields, emptyContact, type ContactChanges, type ContactState, type RefEntry } from './contact-state.js';
 import { contactLockKey, insertContact, loadContact, lockKeys, recordChange, updateContactRows, type Tx } from './contact-store.js';
 import { validateExternalRef, type ContactInput, type ExternalRefInput } from './contact-input.js';
+import { pathsWithNul } from './normalize.js';
 import { contactHoldingRef, fieldsToSkip, matchesBySequence, matchLockKeys, matchValues } from './matching.js';
 import { prepareContactInput } from './prepared-input.js';
 import { abortIf, inTransaction, type Outcome } from './transaction.js';
@@ -39,7 +40,7 @@ export async function upsertContact(
   const { externalRef, matchBy, onAmbiguous, ...fields } = input;
   const prepared = await prepareContactInput(prisma, workspace, fields, base, companyIdOf);
   const errors: UserError[] = [...prepared.errors];
-  const ref = externalRef ? validateExternalRef(externalRef, [...base, 'externalRef'], errors) : null;
+  const ref = externalRef ? validRef(externalRef, [...base, 'externalRef'], errors) : null;
   if (errors.length > 0) return { ok: false, userErrors: errors };
 
   // [] means always create; EXTERNAL_REF only matters when a ref is given.
@@ -81,6 +82,16 @@ export async function upsertContact(
     }
     return { contactId: target.contactId, created: false, matchedBy: target.matchedBy, skippedFields };
   });
+}
+
+/** An external ref as the match key: checked like any ref, and for NUL characters. */
+export function validRef(ref: ExternalRefInput, path: string[], errors: UserError[]): RefEntry | null {
+  const nul = pathsWithNul(ref, path);
+  if (nul.length > 0) {
+    errors.push(...nul.map((field) => userError('INVALID', field, 'Text must not contain NUL characters.')));
+    return null;
+  }
+  return validateExternalRef(ref, path, errors);
 }
 
 function withoutFields(changes: ContactChanges, fields: readonly string[]): ContactChanges {

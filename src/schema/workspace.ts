@@ -31,6 +31,7 @@ const MAX_WORKSPACE_NAME = 100;
 
 export function validateWorkspaceName(name: string, field: string[]): { name: string; errors: UserError[] } {
   const trimmed = name.trim();
+  if (trimmed.includes('\u0000')) return { name: trimmed, errors: [userError('INVALID', field, 'The name must not contain NUL characters.')] };
   if (trimmed === '') return { name: trimmed, errors: [userError('INVALID', field, 'The name must not be empty.')] };
   if ([...trimmed].length > MAX_WORKSPACE_NAME) {
     return { name: trimmed, errors: [userError('TOO_LONG', field, `The name is longer than ${MAX_WORKSPACE_NAME} characters.`)] };
