@@ -23,25 +23,14 @@ interface UpsertPayloadShape extends ContactPayloadShape {
   skippedFields: string[];
 }
 
-const UpsertContactPayload = builder.objectRef<UpsertPayloadShape>('UpsertContactPayload').implement({
-  description: 'The result of upsertContact.',
-  interfaces: [],
-  fields: (t) => ({
-    contact: t.prismaField({
-      type: 'Contact',
-      nullable: true,
-      description: 'The contact created or updated; null when userErrors is not empty.',
-      resolve: (query, p, _a, ctx) => (p.contactId === null ? null : ctx.prisma.contact.findUnique({ ...query, where: { id: p.contactId } })),
-    }),
-    created: t.boolean({ description: 'Whether a new contact was created.', resolve: (p) => p.created }),
-    matchedBy: t.field({ type: ContactMatchKeyEnum, nullable: true, description: 'The key that found the contact; null when created.', resolve: (p) => p.matchedBy }),
-    skippedFields: t.stringList({
-      description: 'Input fields not written because their value matched another contact ("email", "emails", "phone", "phones").',
-      resolve: (p) => p.skippedFields,
-    }),
-    userErrors: t.field({ type: [UserErrorRef], description: 'Why nothing was written; empty on success.', resolve: (p) => p.userErrors }),
+const UpsertContactPayload = contactPayloadType<UpsertPayloadShape>('UpsertContactPayload', 'The result of upsertContact.', (t) => ({
+  created: t.boolean({ description: 'Whether a new contact was created.', resolve: (p) => p.created }),
+  matchedBy: t.field({ type: ContactMatchKeyEnum, nullable: true, description: 'The key that found the contact; null when created.', resolve: (p) => p.matchedBy }),
+  skippedFields: t.stringList({
+    description: 'Input fields not written because their value matched another contact ("email", "emails", "phone", "phones").',
+    resolve: (p) => p.skippedFields,
   }),
-});
+}));
 
 function upsertPayload(outcome: Outcome<UpsertResult>): UpsertPayloadShape {
   return outcome.ok

@@ -15,11 +15,18 @@ export function contactPayload(outcome: Outcome<string>): ContactPayloadShape {
   return outcome.ok ? { contactId: outcome.value, userErrors: [] } : { contactId: null, userErrors: outcome.userErrors };
 }
 
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
 /** A payload type with `contact` and `userErrors`, and any fields `extra` adds. */
-export function contactPayloadType<T extends ContactPayloadShape>(name: string, description: string) {
+export function contactPayloadType<T extends ContactPayloadShape>(
+  name: string,
+  description: string,
+  extra?: (t: PothosSchemaTypes.ObjectFieldBuilder<Types, T>) => Record<string, unknown>,
+) {
   return builder.objectRef<T>(name).implement({
     description,
     fields: (t) => ({
+      ...(extra?.(t) as object),
       contact: t.prismaField({
         type: ContactRef,
         nullable: true,
