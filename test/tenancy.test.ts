@@ -80,4 +80,13 @@ describe("no query sees another workspace's data (API.md, Transport and auth)", 
     const data = dataOf(await b.gql('{ contactByExternalRef(namespace: "salesforce", externalId: "003b") { id } }'));
     expect(data.contactByExternalRef).toBeNull();
   });
+
+  it('nodes takes at most 100 ids: more is a clear error, not a 500', async () => {
+    const ids = Array.from({ length: 101 }, () => contactOfB.globalId);
+    const response = await b.gql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids });
+    expect(response.status).toBeLessThan(500);
+    expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const atLimit = dataOf(await b.gql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ids.slice(1) }));
+    expect(atLimit.nodes).toHaveLength(100);
+  });
 });

@@ -3,7 +3,7 @@
 // contact or a malformed id answers null (API.md, Queries).
 import { brandWithType } from '@pothos/core';
 import { queryFromInfo } from '@pothos/plugin-prisma';
-import type { GraphQLResolveInfo } from 'graphql';
+import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import { builder } from './builder.js';
 import { ContactRef } from './contact.js';
 import { CompanyRef } from './company.js';
@@ -11,6 +11,8 @@ import { decodeGlobalId, idOf } from './global-id.js';
 import { requireWorkspace } from '../auth/viewer.js';
 import { liveContactByExternalRef, liveContactById } from '../contacts/lookup.js';
 import type { Context } from '../context.js';
+
+const MAX_NODES = 100;
 
 async function loadNode(globalId: string, ctx: Context, info: GraphQLResolveInfo, path: string[]) {
   const workspaceId = requireWorkspace(ctx).id;
@@ -39,9 +41,13 @@ builder.queryFields((t) => ({
     type: [builder.nodeInterfaceRef()],
     nullable: { list: false, items: true },
     description: 'Objects by their global ids, in the order asked; null for each id that node() would answer null.',
-    args: { ids: t.arg.idList({ required: true, description: 'Global ids.' }) },
-    resolve: (_root, args, ctx, info) =>
-      Promise.all(args.ids.map((id) => loadNode(String(id), ctx, info, []))) as never,
+    args: { ids: t.arg.idList({ required: true, description: `Global ids, at most ${MAX_NODES}.` }) },
+    resolve: (_root, args, ctx, info) => {
+      if (args.ids.length > MAX_NODES) {
+        throw new GraphQLError(`nodes takes at most ${MAX_NODES} ids; got ${args.ids.length}.`, { extensions: { code: 'BAD_USER_INPUT' } });
+      }
+      return Promise.all(args.ids.map((id) => loadNode(String(id), ctx, info, []))) as never;
+    },
   }),
   contact: t.prismaField({
     type: ContactRef,
