@@ -9,7 +9,7 @@ import { ContactRef } from './contact.js';
 import { CompanyRef } from './company.js';
 import { decodeGlobalId, idOf } from './global-id.js';
 import { requireWorkspace } from '../auth/viewer.js';
-import { liveContactByExternalRef, liveContactById } from '../contacts/lookup.js';
+import { findLiveContact, liveContactByExternalRef } from '../contacts/lookup.js';
 import type { Context } from '../context.js';
 
 const MAX_NODES = 100;
@@ -21,7 +21,7 @@ async function loadNode(globalId: string, ctx: Context, info: GraphQLResolveInfo
   const query = queryFromInfo({ context: ctx, info, typeName: decoded.typename, path });
   let record: object | null = null;
   if (decoded.typename === 'Contact') {
-    record = await ctx.prisma.contact.findFirst({ ...query, where: liveContactById(workspaceId, decoded.id) });
+    record = await findLiveContact(ctx.prisma, workspaceId, decoded.id, query);
   } else if (decoded.typename === 'Company') {
     record = await ctx.prisma.company.findFirst({ ...query, where: { id: decoded.id, workspaceId } });
   }
@@ -57,7 +57,7 @@ builder.queryFields((t) => ({
     resolve: (query, _root, args, ctx) => {
       const workspaceId = requireWorkspace(ctx).id;
       const id = idOf('Contact', String(args.id));
-      return id === null ? null : ctx.prisma.contact.findFirst({ ...query, where: liveContactById(workspaceId, id) });
+      return id === null ? null : findLiveContact(ctx.prisma, workspaceId, id, query);
     },
   }),
   contactByExternalRef: t.prismaField({

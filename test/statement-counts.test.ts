@@ -1,0 +1,46 @@
+// How many SQL statements a request runs is behaviour: it is pinned here, and
+// the benchmark (bench/) measures what it costs.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway, type TestWorkspace } from './support/gateway.js';
+import { CONTACT_FIELDS, create, createCompany } from './support/contacts.js';
+
+let t: TestGateway;
+let ws: TestWorkspace;
+let contactId: string;
+beforeAll(async () => {
+  t = await startTestGateway();
+  ws = await t.newWorkspace();
+  const company = await createCompany(ws, 'Acme');
+  contactId = (
+    await create(ws, {
+      firstName: 'Count', email: 'count@x.test', emails: [{ address: 'count@x.test' }, { address: 'two@x.test' }], phone: '+12025550100',
+      connections: [{ company: { id: company }, jobTitle: 'CTO' }], externalRefs: [{ namespace: 'crm', externalId: 'C1' }], addresses: [{ city: 'Paris' }],
+    })
+  ).contact.id;
+});
+afterAll(() => t.close());
+
+const isWrite = (sql: string) => /^(INSERT|UPDATE|DELETE)/.test(sql);
+
+describe('SQL statements per request', () => {
+  it('contact(id) with every nested field: the API-key lookup and one query (relation joins)', async () => {
+    const statements = await t.statements(() => ws.gql(`query($id: ID!) { contact(id: $id) { ${CONTACT_FIELDS} } }`, { id: contactId }));
+    expect(statements).toHaveLength(2);
+  });
+
+  it('an upsert that changes nothing writes nothing', async () => {
+    const statements = await t.statements(() =>
+      ws.gql('mutation { upsertContact(input: { email: "count@x.test", firstName: "Count" }) { contact { version } userErrors { code } } }'),
+    );
+    expect(statements.filter(isWrite)).toEqual([]);
+  });
+
+  it('an upsert that changes one scalar writes the contact row and one feed entry, and nothing else', async () => {
+    const statements = await t.statements(() =>
+      ws.gql('mutation { upsertContact(input: { email: "count@x.test", lastName: "Changed" }) { contact { version } userErrors { code } } }'),
+    );
+    const writes = statements.filter(isWrite).map((sql) => /^\w+( INTO)? \S+/.exec(sql)?.[0]);
+    expect(writes).toEqual(['UPDATE "public"."Contact"', 'INSERT INTO "public"."ContactChange"']);
+    expect(statements.length).toBeLessThanOrEqual(10);
+  });
+});
