@@ -117,6 +117,7 @@ async function startB0(): Promise<Running> {
 async function main() {
   const running = kind === 'gateway' ? await startGateway() : kind === 'baseline' ? await startBaseline() : await startB0();
   let requests = 0;
+  let inFlight = 0;
   const json = (res: ServerResponse, body: unknown) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -128,6 +129,7 @@ async function main() {
         const memory = process.memoryUsage();
         return json(res, {
           requests,
+          inFlight,
           statements: running.statements(),
           cpuUserMs: cpu.user / 1000,
           cpuSystemMs: cpu.system / 1000,
@@ -153,6 +155,8 @@ async function main() {
       return;
     }
     requests++;
+    inFlight++;
+    res.on('close', () => void inFlight--);
     running.handler(req, res);
   });
   server.keepAliveTimeout = 60_000;
