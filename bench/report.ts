@@ -135,15 +135,20 @@ const NOTES = `## How to read this
   **B0** is yoga answering \`{ __typename }\`: the HTTP + GraphQL ceiling of this machine.
 - **CPU ms/req** is the server process's own user+system CPU (process.cpuUsage) over a round divided by the
   requests it served; **CPU efficiency vs B1** is B1's CPU per request over the gateway's (1.00× = as lean as B1).
-  The database's CPU is not in it: on PostgreSQL it is a separate server that is not pinned and shares the
-  machine (and, during development, other engineers' work), so it is not measured per request.
+  On PostgreSQL the database's CPU is not in it: the server is a separate, unpinned process that shares the
+  machine (and, during development, other engineers' work), so it is not measured per request. On PGlite the
+  database runs inside the server process, so its CPU *is* included, for both servers.
 - **SQL/req** counts the statements each server sent (Prisma's query events in the gateway), API-key lookup included.
+  Under concurrency Prisma batches \`findUnique\` calls of one tick into one statement (the API-key lookup),
+  so the gateway can show slightly under 2.00 for a one-statement read.
 - **Latency** is measured per response by autocannon in the load-generator process (full resolution, not
   autocannon's 1 ms histogram); p50/p99 are medians over rounds of each round's percentile.
 - **created/expected** (writes): contacts in the workspace after minus before each round, against what the
   successful requests should have created; more than expected means duplicates.
 - **RSS drift**: RSS after the last round against after the first, per workload; peak RSS is the process's maxRSS.
 - On PGlite each server has its own copy of the seeded folder (PGlite is one process per folder).
+- Short rounds on a shared 2-core machine are noisy (B0 itself moves by 2× between runs): read ratios from
+  rounds run back to back, not absolute numbers, and prefer the default 3 × 10 s rounds on an idle machine.
 `;
 
 export function writeResults(dir: string, run: RunResult): void {
