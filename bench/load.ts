@@ -1,0 +1,127 @@
+// One load round with autocannon against one server, plus the server's own
+// figures (requests, SQL statements, CPU, RSS) read before and after it.
+import autocannon from 'autocannon';
+import { BENCH_API_KEY } from './seed.js';
+
+export interface ServerStats {
+  requests: number;
+  /** Requests received and not yet answered. */
+  inFlight: number;
+  statements: number;
+  cpuUserMs: number;
+  cpuSystemMs: number;
+  rssBytes: number;
+  heapUsedBytes: number;
+  maxRssBytes: number;
+}
+
+export interface RoundResult {
+  durationS: number;
+  ok: number;
+  /** Non-2xx answers, socket errors and timeouts. */
+  failed: number;
+  /** 2xx answers whose body holds GraphQL errors or userErrors. */
+  withErrors: number;
+  firstError: string | null;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  serverRequests: number;
+  sqlPerRequest: number;
+  cpuMsPerRequest: number;
+  rssBytes: number;
+  maxRssBytes: number;
+}
+
+export async function stats(port: number): Promise<ServerStats> {
+  const response = await fetch(`http://127.0.0.1:${port}/__bench/stats`);
+  return (await response.json()) as ServerStats;
+}
+
+/** Runs a read-only check query in the server process (its own store: PGlite folders are per process). */
+export async function checkSql<T>(port: number, text: string, params: unknown[]): Promise<T[]> {
+  const response = await fetch(`http://127.0.0.1:${port}/__bench/sql`, { method: 'POST', body: JSON.stringify({ text, params }) });
+  if (!response.ok) throw new Error(`check query failed: ${await response.text()}`);
+  return ((await response.json()) as { rows: T[] }).rows;
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export async function round(options: {
+  port: number;
+  query: string;
+  variables: (n: number) => Record<string, unknown>;
+  connections: number;
+  durationS: number;
+}): Promise<RoundResult> {
+  const before = await stats(options.port);
+  let n = 0;
+  let withErrors = 0;
+  let firstError: string | null = null;
+  // autocannon's own histogram has 1 ms resolution; these are the per-response times it measures, kept in full.
+  let latencies = new Float64Array(1 << 16);
+  let count = 0;
+  const instance = autocannon({
+    url: `http://127.0.0.1:${options.port}/graphql`,
+    connections: options.connections,
+    duration: options.durationS,
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+      authorization: `Bearer ${BENCH_API_KEY}`,
+    },
+    requests: [
+      {
+        setupRequest: (request) => ({ ...request, body: JSON.stringify({ query: options.query, variables: options.variables(n++) }) }),
+        onResponse: (status, body) => {
+          if (status >= 200 && status < 300 && (body.includes('"errors"') || /"userErrors":\[\{/.test(body))) {
+            withErrors++;
+            firstError ??= body.slice(0, 400);
+          } else if (status >= 300) {
+            firstError ??= `HTTP ${status}: ${body.slice(0, 400)}`;
+          }
+        },
+      },
+    ],
+    // Without a callback autocannon returns an emitter that is also a promise of the result.
+  }) as unknown as autocannon.Instance & PromiseLike<autocannon.Result>;
+  instance.on('response', (_client: unknown, status: number, _bytes: number, responseTime: number) => {
+    if (status < 200 || status >= 300) return;
+    if (count === latencies.length) {
+      const grown = new Float64Array(latencies.length * 2);
+      grown.set(latencies);
+      latencies = grown;
+    }
+    latencies[count++] = responseTime;
+  });
+  const result = await instance;
+  // Requests still in flight when autocannon stops are answered by the server all the same: wait for them.
+  let after = await stats(options.port);
+  for (let i = 0; after.inFlight > 0 && i < 200; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    after = await stats(options.port);
+  }
+  const sorted = latencies.slice(0, count).sort();
+  const serverRequests = after.requests - before.requests;
+  const cpuMs = after.cpuUserMs + after.cpuSystemMs - (before.cpuUserMs + before.cpuSystemMs);
+  const ok = result['2xx'];
+  return {
+    durationS: result.duration,
+    ok,
+    failed: result.non2xx + result.errors + result.timeouts,
+    withErrors,
+    firstError,
+    rps: ok / result.duration,
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    serverRequests,
+    sqlPerRequest: (after.statements - before.statements) / Math.max(1, serverRequests),
+    cpuMsPerRequest: cpuMs / Math.max(1, serverRequests),
+    rssBytes: after.rssBytes,
+    maxRssBytes: after.maxRssBytes,
+  };
+}

@@ -1,0 +1,213 @@
+// `npm run bench`: seeds the store, starts the gateway, B1 and B0 each in its
+// own process, and drives them with autocannon from this process, pinned to
+// different cores when taskset exists. Rounds alternate gateway and B1 (ABBA
+// order), medians are reported. Writes bench/results.json and bench/results.md.
+//
+// Knobs (environment): DATABASE_URL (unset: PGlite folders under bench/.data),
+// BENCH_DURATION (s per round, 10), BENCH_WARMUP (s, 3), BENCH_ROUNDS (3),
+// BENCH_CONNECTIONS ("10,50"), BENCH_CONTACTS (10000), BENCH_WORKLOADS
+// ("W1,W2,W3a,W3b,W3c,W4,W5"), BENCH_PIN ("0" to not pin), BENCH_RESEED ("1").
+// BENCH_SELF_TEST=1 puts a second B1 in the gateway's place (an A/A run that
+// checks the harness itself: ratios near 1.00×); it prints and writes no results.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseStoreLocation } from '../src/config.js';
+import { openStore } from '../src/db/store.js';
+import { BENCH_API_KEY, SEED_VERSION, generateSeed, seedStore } from './seed.js';
+import { WORKLOADS, seedKeys, type ServerName } from './workloads.js';
+import { checkSql, round, type RoundResult } from './load.js';
+import { renderStore, summarize, writeResults, type RunResult, type WorkloadResult } from './report.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const env = process.env;
+const config = {
+  databaseUrl: env.DATABASE_URL?.trim() || '',
+  durationS: Number(env.BENCH_DURATION ?? 10),
+  warmupS: Number(env.BENCH_WARMUP ?? 3),
+  rounds: Number(env.BENCH_ROUNDS ?? 3),
+  connections: (env.BENCH_CONNECTIONS ?? '10,50').split(',').map(Number),
+  contacts: Number(env.BENCH_CONTACTS ?? 10_000),
+  workloads: (env.BENCH_WORKLOADS ?? WORKLOADS.map((w) => w.id).join(',')).split(',').map((s) => s.trim()),
+  pin: env.BENCH_PIN !== '0' && spawnSync('taskset', ['-V']).status === 0 && os.cpus().length >= 2,
+  reseed: env.BENCH_RESEED === '1',
+  selfTest: env.BENCH_SELF_TEST === '1',
+};
+const onPostgres = config.databaseUrl.startsWith('postgres');
+const storeName = onPostgres ? 'postgres' : 'pglite';
+const log = (message: string) => console.log(`[bench] ${message}`);
+
+/** Seeds once; on PGlite every server gets its own copy of a seeded template folder (one folder, one process). */
+async function prepareStore(): Promise<Record<ServerName, string>> {
+  if (onPostgres) {
+    const store = await openStore(parseStoreLocation(config.databaseUrl));
+    try {
+      await store.migrate();
+      log(`seeding ${config.contacts} contacts into PostgreSQL…`);
+      await seedStore(store.prisma, config.contacts);
+    } finally {
+      await store.close();
+    }
+    return { gateway: config.databaseUrl, baseline: config.databaseUrl };
+  }
+  const dataDir = path.join(here, '.data');
+  const template = path.join(dataDir, `seed-v${SEED_VERSION}-${config.contacts}`);
+  if (config.reseed || !fs.existsSync(path.join(template, 'SEEDED'))) {
+    fs.rmSync(template, { recursive: true, force: true });
+    const store = await openStore({ kind: 'pglite', dataDir: template });
+    try {
+      await store.migrate();
+      log(`seeding ${config.contacts} contacts into a PGlite template…`);
+      await seedStore(store.prisma, config.contacts);
+    } finally {
+      await store.close();
+    }
+    fs.writeFileSync(path.join(template, 'SEEDED'), new Date().toISOString());
+  }
+  const copies = {} as Record<ServerName, string>;
+  for (const server of ['gateway', 'baseline'] as const) {
+    const copy = path.join(dataDir, `run-${server}`);
+    fs.rmSync(copy, { recursive: true, force: true });
+    fs.cpSync(template, copy, { recursive: true });
+    copies[server] = `pglite:${copy}`;
+  }
+  return copies;
+}
+
+interface Server {
+  port: number;
+  child: ChildProcess;
+}
+
+async function startServer(kind: ServerName | 'b0', databaseUrl: string): Promise<Server> {
+  const node = [process.execPath, '--import', 'tsx', path.join(here, 'server.ts')];
+  const [command, ...args] = config.pin ? ['taskset', '-c', '0', ...node] : node;
+  const child = spawn(command!, args, {
+    env: { ...env, BENCH_SERVER: kind, DATABASE_URL: databaseUrl, NODE_ENV: 'production', PORT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+    lines.on('line', (line) => {
+      try {
+        const parsed = JSON.parse(line) as { port?: number };
+        if (parsed.port) resolve(parsed.port);
+      } catch {
+        process.stdout.write(`[${kind}] ${line}\n`);
+      }
+    });
+  });
+  return { port, child };
+}
+
+async function rootFields(port: number): Promise<{ query: Set<string>; mutation: Set<string> }> {
+  const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_API_KEY}` },
+    body: JSON.stringify({ query: '{ __schema { queryType { fields { name } } mutationType { fields { name } } } }' }),
+  });
+  const body = (await response.json()) as any;
+  const names = (type: { fields: { name: string }[] } | null) => new Set((type?.fields ?? []).map((f) => f.name));
+  return { query: names(body.data.__schema.queryType), mutation: names(body.data.__schema.mutationType) };
+}
+
+const countContacts = async (port: number, workspaceId: string) =>
+  (await checkSql<{ n: number }>(port, `SELECT count(*)::int AS n FROM "Contact" WHERE "workspaceId" = $1::uuid`, [workspaceId]))[0]!.n;
+
+async function main() {
+  if (config.pin) spawnSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
+  const started = new Date();
+  const urls = await prepareStore();
+  const workspaceId = generateSeed(1, 1).workspace.id!;
+  const seed = seedKeys(config.contacts);
+  const servers = {
+    gateway: await startServer(config.selfTest ? 'baseline' : 'gateway', urls.gateway),
+    baseline: await startServer('baseline', urls.baseline),
+    b0: await startServer('b0', ''),
+  };
+  const result: RunResult = {
+    store: storeName,
+    date: started.toISOString(),
+    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, platform: `${os.type()} ${os.release()}` },
+    config: { ...config, databaseUrl: onPostgres ? 'postgresql://…' : 'pglite (folder per server)' },
+    b0: [],
+    workloads: [],
+    skipped: [],
+  };
+  try {
+    const have = await rootFields(servers.gateway.port);
+    const runnable = WORKLOADS.filter((w) => config.workloads.includes(w.id)).filter((w) => {
+      const missing = [...(w.needs.query ?? []).filter((f) => !have.query.has(f)), ...(w.needs.mutation ?? []).filter((f) => !have.mutation.has(f))];
+      if (missing.length > 0) result.skipped.push({ id: w.id, title: w.title, reason: `the gateway's schema has no ${missing.join(', ')} yet` });
+      return missing.length === 0;
+    });
+    for (const skip of result.skipped) log(`skipped ${skip.id}: ${skip.reason}`);
+
+    for (const connections of config.connections) {
+      const b0Rounds: RoundResult[] = [];
+      await round({ port: servers.b0.port, query: '{ __typename }', variables: () => ({}), connections, durationS: config.warmupS });
+      for (let r = 0; r < config.rounds; r++) {
+        b0Rounds.push(await round({ port: servers.b0.port, query: '{ __typename }', variables: () => ({}), connections, durationS: config.durationS }));
+      }
+      result.b0.push({ connections, ...summarize(b0Rounds) });
+      log(`B0 c=${connections}: ${Math.round(result.b0.at(-1)!.rps)} req/s`);
+
+      for (const workload of runnable) {
+        // A fixed-connection workload (the contention case) runs once, with the first list entry.
+        if (workload.connections !== undefined && connections !== config.connections[0]) continue;
+        const c = workload.connections ?? connections;
+        const rounds: Record<ServerName, RoundResult[]> = { gateway: [], baseline: [] };
+        const created: Record<ServerName, { created: number; expected: number | null }[]> = { gateway: [], baseline: [] };
+        const run = async (server: ServerName, tag: string, durationS: number) => {
+          const port = servers[server].port;
+          const before = workload.writes ? await countContacts(port, workspaceId) : 0;
+          const variables = workload.variables({ server, tag: `${started.getTime().toString(36)}-${server}-${c}-${tag}`, seed });
+          const outcome = await round({ port, query: workload.query, variables, connections: c, durationS });
+          if (workload.writes) {
+            const after = await countContacts(port, workspaceId);
+            created[server].push({ created: after - before, expected: workload.expectedCreated?.(Math.max(0, outcome.serverRequests - outcome.failed - outcome.withErrors)) ?? null });
+          }
+          return outcome;
+        };
+        await run('gateway', 'warm', config.warmupS);
+        await run('baseline', 'warm', config.warmupS);
+        created.gateway.length = 0;
+        created.baseline.length = 0;
+        for (let r = 0; r < config.rounds; r++) {
+          const order: ServerName[] = r % 2 === 0 ? ['gateway', 'baseline'] : ['baseline', 'gateway'];
+          for (const server of order) rounds[server].push(await run(server, `r${r}`, config.durationS));
+        }
+        const entry: WorkloadResult = {
+          id: workload.id,
+          title: workload.title,
+          connections: c,
+          gateway: { ...summarize(rounds.gateway), contacts: created.gateway },
+          baseline: { ...summarize(rounds.baseline), contacts: created.baseline },
+        };
+        result.workloads.push(entry);
+        log(
+          `${workload.id} c=${c}: gateway ${Math.round(entry.gateway.rps)} req/s, ${entry.gateway.cpuMsPerRequest.toFixed(2)} CPU ms/req, ` +
+            `${entry.gateway.sqlPerRequest.toFixed(2)} SQL/req; B1 ${Math.round(entry.baseline.rps)} req/s, ${entry.baseline.cpuMsPerRequest.toFixed(2)} CPU ms/req`,
+        );
+      }
+    }
+  } finally {
+    for (const server of Object.values(servers)) server.child.kill('SIGTERM');
+  }
+  if (config.selfTest) {
+    log('self-test (B1 against B1): nothing written');
+    console.log(renderStore(result));
+    return;
+  }
+  writeResults(here, result);
+  log(`wrote bench/results.md and bench/results.json (store: ${storeName})`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,175 @@
+// One benchmark server process: the gateway (createGateway, exactly as
+// src/server.ts builds it), B1 (bench/baseline) or B0 (yoga answering
+// { __typename }). Bench-only hooks live here, outside the gateway's code:
+// GET /__bench/stats reports this process's requests, SQL statements, CPU and
+// memory, and POST /__bench/sql runs a read-only check query for the harness.
+//
+//   BENCH_SERVER=gateway|baseline|b0 DATABASE_URL=… node --import tsx bench/server.ts
+// Prints one JSON line {"port": …} when it listens.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createYoga, createSchema } from 'graphql-yoga';
+import pg from 'pg';
+import { GraphQLError } from 'graphql';
+import { PGlite } from '@electric-sql/pglite';
+import { parseStoreLocation } from '../src/config.js';
+import { openStore } from '../src/db/store.js';
+import { createGateway } from '../src/http/gateway.js';
+import { baselineSchema, workspaceIdForKey, type BaselineContext } from './baseline/schema.js';
+import type { Sql } from './baseline/sql.js';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+interface Running {
+  handler: Handler;
+  statements: () => number;
+  check: (text: string, params: unknown[]) => Promise<unknown[]>;
+  close: () => Promise<void>;
+}
+
+const kind = process.env.BENCH_SERVER ?? 'gateway';
+const databaseUrl = process.env.DATABASE_URL ?? '';
+const poolSize = Number(process.env.DATABASE_POOL_SIZE ?? 10);
+
+async function startGateway(): Promise<Running> {
+  const store = await openStore(parseStoreLocation(databaseUrl), { poolSize });
+  await store.migrate();
+  let statements = 0;
+  store.onQuery(() => void statements++);
+  const gateway = createGateway({ store, adminToken: null, production: true });
+  return {
+    handler: gateway as unknown as Handler,
+    statements: () => statements,
+    check: (text, params) => store.prisma.$queryRawUnsafe(text, ...params),
+    close: () => store.close(),
+  };
+}
+
+async function openSql(): Promise<{ sql: Sql; close: () => Promise<void> }> {
+  let statements = 0;
+  if (databaseUrl.startsWith('postgres')) {
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+    return {
+      sql: {
+        get statements() {
+          return statements;
+        },
+        async query(name, text, params) {
+          statements++;
+          // A named query is prepared once per connection and then only bound and executed.
+          return (await pool.query({ name, text, values: params })).rows;
+        },
+      },
+      close: () => pool.end(),
+    };
+  }
+  const location = parseStoreLocation(databaseUrl);
+  if (location.kind !== 'pglite') throw new Error('unreachable');
+  const db = location.dataDir === null ? new PGlite() : new PGlite(location.dataDir);
+  await db.waitReady;
+  return {
+    sql: {
+      get statements() {
+        return statements;
+      },
+      async query(_name, text, params) {
+        statements++;
+        return (await db.query<any>(text, params)).rows;
+      },
+    },
+    close: () => db.close(),
+  };
+}
+
+async function startBaseline(): Promise<Running> {
+  const { sql, close } = await openSql();
+  const yoga = createYoga<Record<string, never>, BaselineContext>({
+    schema: baselineSchema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: false,
+    logging: false,
+    context: async ({ request }) => {
+      const workspaceId = await workspaceIdForKey(sql, request.headers.get('authorization'));
+      if (workspaceId === null) {
+        throw new GraphQLError('A valid API key is required.', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+      }
+      return { sql, workspaceId };
+    },
+  });
+  return {
+    handler: yoga as unknown as Handler,
+    statements: () => sql.statements,
+    check: (text, params) => sql.query('', text, params),
+    close,
+  };
+}
+
+async function startB0(): Promise<Running> {
+  const yoga = createYoga({
+    schema: createSchema({ typeDefs: 'type Query { ok: Boolean }' }),
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: false,
+    logging: false,
+  });
+  return { handler: yoga as unknown as Handler, statements: () => 0, check: async () => [], close: async () => {} };
+}
+
+async function main() {
+  const running = kind === 'gateway' ? await startGateway() : kind === 'baseline' ? await startBaseline() : await startB0();
+  let requests = 0;
+  let inFlight = 0;
+  const json = (res: ServerResponse, body: unknown) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  const server = createServer((req, res) => {
+    if (req.url?.startsWith('/__bench/')) {
+      if (req.url === '/__bench/stats') {
+        const cpu = process.cpuUsage();
+        const memory = process.memoryUsage();
+        return json(res, {
+          requests,
+          inFlight,
+          statements: running.statements(),
+          cpuUserMs: cpu.user / 1000,
+          cpuSystemMs: cpu.system / 1000,
+          rssBytes: memory.rss,
+          heapUsedBytes: memory.heapUsed,
+          maxRssBytes: process.resourceUsage().maxRSS * 1024,
+        });
+      }
+      if (req.url === '/__bench/sql' && req.method === 'POST') {
+        let body = '';
+        req.on('data', (chunk) => (body += chunk));
+        req.on('end', async () => {
+          try {
+            const { text, params } = JSON.parse(body) as { text: string; params: unknown[] };
+            json(res, { rows: await running.check(text, params) });
+          } catch (error) {
+            res.writeHead(500).end(String(error));
+          }
+        });
+        return;
+      }
+      res.writeHead(404).end();
+      return;
+    }
+    requests++;
+    inFlight++;
+    res.on('close', () => void inFlight--);
+    running.handler(req, res);
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+    const address = server.address();
+    console.log(JSON.stringify({ port: typeof address === 'object' && address ? address.port : null, pid: process.pid }));
+  });
+  const stop = () => server.close(() => void running.close().then(() => process.exit(0)));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

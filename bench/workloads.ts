@@ -1,0 +1,146 @@
+// The benchmark's workloads, written against API.md's shapes. Every varying
+// value travels in `variables`: the query text of a workload never changes, so
+// yoga's parse/validate cache works as it would for a real client.
+import { encodeGlobalId } from '../src/schema/global-id.js';
+import { generateSeed, seedPhone } from './seed.js';
+
+const CONTACT_FIELDS = `id firstName lastName displayName email phone
+  emails { address type primary } phones { number e164 type primary country }
+  connections { company { id name domain } jobTitle primary } externalRefs { namespace externalId }
+  addresses { type street1 street2 city state countrySubdivision country postalCode }
+  tags primaryLanguage strategy linkedInUrl blocked profilePictureId customFields source version createdAt updatedAt deletedAt`;
+
+const UPSERT_PAYLOAD = 'created matchedBy skippedFields contact { id firstName lastName email version } userErrors { code field message }';
+
+export type ServerName = 'gateway' | 'baseline';
+
+/** What a round knows when it makes its request bodies. */
+export interface RoundContext {
+  server: ServerName;
+  /** Unique per run, server and round: new keys of one round never meet another's. */
+  tag: string;
+  seed: SeedKeys;
+}
+
+export interface Workload {
+  id: string;
+  title: string;
+  /** Root fields the gateway's schema must have, else the workload is skipped. */
+  needs: { query?: string[]; mutation?: string[] };
+  /** A fixed number of connections, whatever the run's list (the contention case). */
+  connections?: number;
+  writes: boolean;
+  query: string;
+  /** Returns a function that makes the variables of the n-th request of a round. */
+  variables(round: RoundContext): (n: number) => Record<string, unknown>;
+  /** For writes: how many contacts a round of `requests` successful requests must create, or null if it cannot be known. */
+  expectedCreated?(requests: number): number;
+}
+
+export interface SeedKeys {
+  contactIds: string[];
+  primaryEmails: string[];
+  primaryPhones: string[];
+}
+
+export function seedKeys(contactCount: number): SeedKeys {
+  const data = generateSeed(contactCount);
+  const primaryEmails: string[] = [];
+  for (const email of data.emails) if (email.position === 0) primaryEmails.push(email.address);
+  const primaryPhones: string[] = [];
+  for (const phone of data.phones) if (phone.position === 0) primaryPhones.push(phone.number);
+  return { contactIds: data.contacts.map((c) => encodeGlobalId('Contact', c.id!)), primaryEmails, primaryPhones };
+}
+
+const newInput = (namespace: string, key: string, n: number) => ({
+  externalRef: { namespace, externalId: key },
+  firstName: 'Bench',
+  lastName: `New ${n}`,
+  email: `${key}@${namespace}.example.com`,
+  phone: seedPhone(200_000 + (n % 100_000)).number,
+});
+
+export const WORKLOADS: Workload[] = [
+  {
+    id: 'W1',
+    title: 'contacts(first: 50), every nested field',
+    needs: { query: ['contacts'] },
+    writes: false,
+    query: `query W1($first: Int!) { contacts(first: $first) { edges { cursor node { ${CONTACT_FIELDS} } } pageInfo { hasNextPage endCursor } } }`,
+    variables: () => () => ({ first: 50 }),
+  },
+  {
+    id: 'W2',
+    title: 'contact(id:), every nested field',
+    needs: { query: ['contact'] },
+    writes: false,
+    query: `query W2($id: ID!) { contact(id: $id) { ${CONTACT_FIELDS} } }`,
+    variables: ({ seed }) => (n) => ({ id: seed.contactIds[(n * 7919) % seed.contactIds.length] }),
+  },
+  {
+    id: 'W3a',
+    title: 'upsertContact, new external-ref keys',
+    needs: { mutation: ['upsertContact'] },
+    writes: true,
+    query: `mutation W3($input: UpsertContactInput!) { upsertContact(input: $input) { ${UPSERT_PAYLOAD} } }`,
+    variables: ({ tag }) => (n) => ({ input: newInput(`bench-${tag}`, `n${n}`, n) }),
+    expectedCreated: (requests) => requests,
+  },
+  {
+    id: 'W3b',
+    title: 'upsertContact, existing keys (seeded refs; names change, primary email/phone resent)',
+    needs: { mutation: ['upsertContact'] },
+    writes: true,
+    query: `mutation W3($input: UpsertContactInput!) { upsertContact(input: $input) { ${UPSERT_PAYLOAD} } }`,
+    variables: ({ seed }) => (n) => {
+      const i = (n * 7919) % seed.contactIds.length;
+      return {
+        input: {
+          externalRef: { namespace: 'salesforce', externalId: `SA-${i}` },
+          firstName: 'Bench',
+          lastName: `Seen ${n}`,
+          email: seed.primaryEmails[i],
+          phone: seed.primaryPhones[i],
+        },
+      };
+    },
+    expectedCreated: () => 0,
+  },
+  {
+    id: 'W3c',
+    title: 'upsertContact, 16 connections contending on 100 shared new keys',
+    needs: { mutation: ['upsertContact'] },
+    connections: 16,
+    writes: true,
+    query: `mutation W3($input: UpsertContactInput!) { upsertContact(input: $input) { ${UPSERT_PAYLOAD} } }`,
+    variables: ({ tag }) => (n) => {
+      const k = n % 100;
+      // The same key always carries the same values: only the race differs.
+      return { input: newInput(`bench-hot-${tag}`, `hot${k}`, k) };
+    },
+    expectedCreated: (requests) => Math.min(requests, 100),
+  },
+  {
+    id: 'W4',
+    title: 'updateContact, two scalar fields',
+    needs: { mutation: ['updateContact'] },
+    writes: true,
+    query: `mutation W4($id: ID!, $input: UpdateContactInput!) { updateContact(id: $id, input: $input) { contact { id firstName lastName version updatedAt } userErrors { code field message } } }`,
+    variables: ({ seed }) => (n) => ({
+      id: seed.contactIds[(n * 7919) % seed.contactIds.length],
+      input: { firstName: 'Bench', lastName: `Updated ${n}` },
+    }),
+    expectedCreated: () => 0,
+  },
+  {
+    id: 'W5',
+    title: 'upsertContacts, 100 new keys per call',
+    needs: { mutation: ['upsertContacts'] },
+    writes: true,
+    query: `mutation W5($inputs: [UpsertContactInput!]!) { upsertContacts(inputs: $inputs) { results { created contact { id } userErrors { code field message } } userErrors { code field message } } }`,
+    variables: ({ tag }) => (n) => ({
+      inputs: Array.from({ length: 100 }, (_, k) => newInput(`bench-bulk-${tag}`, `b${n}-${k}`, n * 100 + k)),
+    }),
+    expectedCreated: (requests) => requests * 100,
+  },
+];
