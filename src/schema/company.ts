@@ -27,9 +27,6 @@ export const ContactConnection = builder.connectionObject(
   { name: 'ContactEdge', description: 'A contact and its cursor.' },
 );
 
-function contactsOfCompany(workspaceId: string, companyId: string) {
-  return { workspaceId, deletedAt: null, employments: { some: { companyId } } };
-}
 
 export const CompanyRef = builder.prismaNode('Company', {
   description: 'A company that contacts work for.',
@@ -38,22 +35,6 @@ export const CompanyRef = builder.prismaNode('Company', {
   fields: (t) => ({
     name: t.exposeString('name', { description: 'The company name.' }),
     domain: t.exposeString('domain', { nullable: true, description: 'The web domain, e.g. "acme.com".' }),
-    contacts: t.prismaConnection(
-      {
-        type: 'Contact',
-        cursor: 'id',
-        description: 'Live contacts connected to this company, oldest first.',
-        resolve: (query, company, _args, ctx) =>
-          ctx.prisma.contact.findMany({
-            ...query,
-            where: contactsOfCompany(requireWorkspace(ctx).id, company.id),
-            orderBy: { id: 'asc' },
-          }),
-        totalCount: (company, _args, ctx) =>
-          ctx.prisma.contact.count({ where: contactsOfCompany(requireWorkspace(ctx).id, company.id) }),
-      },
-      ContactConnection,
-    ),
   }),
 });
 

@@ -7,8 +7,10 @@ import { ContactConnection } from './company.js';
 import { idOf } from './global-id.js';
 import { planPageOrThrow, withCursorColumns } from './paging.js';
 import { requireWorkspace } from '../auth/viewer.js';
-import { contactFilterWhere, contactSortKey, type ContactFilter } from '../contacts/contact-query.js';
-import { pageOf } from '../contacts/keyset.js';
+import { contactFilterWhere, contactSortKey, type ContactFilter, type ContactOrder } from '../contacts/contact-query.js';
+import { pageOf, type PageArgs } from '../contacts/keyset.js';
+import type { Context } from '../context.js';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Prisma } from '../generated/prisma/client.js';
 
 export const OrderDirectionEnum = builder.enumType('OrderDirection', {
@@ -66,25 +68,48 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: ContactFilterInput, description: 'Which contacts to list; all by default.' }),
       orderBy: t.arg({ type: ContactOrderInput, description: 'How to sort; CREATED_AT ASC by default.' }),
     },
-    resolve: async (_root, args, ctx, info) => {
-      const workspace = requireWorkspace(ctx);
-      const key = contactSortKey(args.orderBy ?? undefined);
-      const plan = planPageOrThrow('Contact', key, args);
-      const where = contactFilterWhere(workspace.id, filterOf(args.filter), workspace.defaultCountry);
-      const query = withCursorColumns(queryFromInfo({ context: ctx, info, typeName: 'Contact', path: ['edges', 'node'] }), key);
-      const rows = await ctx.prisma.contact.findMany({
-        ...query,
-        // One SQL statement for the page and every nested list (PRISMA-OFFLINE.md, relationJoins).
-        relationLoadStrategy: 'join',
-        // The keyset plan is built field by field from the sort key; its shape is Prisma's.
-        where: { AND: [where, plan.where as Prisma.ContactWhereInput] },
-        orderBy: plan.orderBy as Prisma.ContactOrderByWithRelationInput[],
-        take: plan.take,
-      });
-      return { ...pageOf('Contact', key, plan, rows), totalCount: () => ctx.prisma.contact.count({ where }) };
-    },
+    resolve: (_root, args, ctx, info) =>
+      contactPage(ctx, info, args, filterOf(args.filter), args.orderBy ?? undefined),
   }),
 }));
+
+/** A page of the workspace's contacts: one statement for the page and its nested lists, one for totalCount. */
+async function contactPage(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  args: PageArgs,
+  filter: ContactFilter,
+  orderBy: ContactOrder | undefined,
+) {
+  const workspace = requireWorkspace(ctx);
+  const key = contactSortKey(orderBy);
+  const plan = planPageOrThrow('Contact', key, args);
+  const where = contactFilterWhere(workspace.id, filter, workspace.defaultCountry);
+  const query = withCursorColumns(queryFromInfo({ context: ctx, info, typeName: 'Contact', path: ['edges', 'node'] }), key);
+  const rows = await ctx.prisma.contact.findMany({
+    ...query,
+    // One SQL statement for the page and every nested list (PRISMA-OFFLINE.md, relationJoins).
+    relationLoadStrategy: 'join',
+    // The keyset plan is built field by field from the sort key; its shape is Prisma's.
+    where: { AND: [where, plan.where as Prisma.ContactWhereInput] },
+    orderBy: plan.orderBy as Prisma.ContactOrderByWithRelationInput[],
+    take: plan.take,
+  });
+  return { ...pageOf('Contact', key, plan, rows), totalCount: () => ctx.prisma.contact.count({ where }) };
+}
+
+// Company.contacts pages like contacts(filter: { companyId }) and shares its limits and cursors.
+builder.prismaObjectField('Company', 'contacts', (t) =>
+  t.field({
+    type: ContactConnection,
+    description: 'Live contacts connected to this company, oldest first, as a Relay connection (at most 100 per page).',
+    args: {
+      first: t.arg.int({ description: 'How many contacts from the start (or from `after`); at most 100.' }),
+      after: t.arg.string({ description: 'The cursor of the contact after which the page starts.' }),
+    },
+    resolve: (company, args, ctx, info) => contactPage(ctx, info, args, { companyId: company.id }, undefined),
+  }),
+);
 
 type ContactFilterArg = NonNullable<typeof ContactFilterInput.$inferInput>;
 
