@@ -2,6 +2,7 @@
 // request's own dataloaders. Nothing request-scoped lives at module level.
 import type { PrismaClient } from './generated/prisma/client.js';
 import type { Workspace } from './generated/prisma/client.js';
+import type { RequestLoaders } from './loaders.js';
 
 export type Viewer = { kind: 'workspace'; workspace: Workspace } | { kind: 'admin' };
 
@@ -9,4 +10,5 @@ export interface Context {
   prisma: PrismaClient;
   viewer: Viewer;
   requestId: string;
+  loaders: RequestLoaders;
 }

@@ -40,3 +40,28 @@ describe('Company.contacts (API.md, Types: Company)', () => {
     expect(dataOf(await ws.gql(PAGE, { id: company, first: 100 })).company.contacts.edges).toHaveLength(4);
   });
 });
+
+describe('Company.contacts under a list of companies is batched (no N+1)', () => {
+  it('runs the same number of statements for 2 companies as for 12', async () => {
+    const own = await t.newWorkspace();
+    const QUERY = `{ companies(first: 100) { edges { node { name contacts(first: 2) { totalCount edges { node { id email connections { company { name } } } } } } } } }`;
+    const counts: number[] = [];
+    for (const n of [2, 12]) {
+      while ((await own.gql('{ companies(first: 100) { totalCount } }')).body.data.companies.totalCount < n) {
+        const id = await createCompany(own, `Co${Math.random()}`);
+        for (let i = 0; i < 3; i++) await create(own, { email: `c${i}-${id.slice(-6)}@x.test`, connections: [{ company: { id } }] });
+      }
+      const statements = await t.statements(async () => {
+        const data = dataOf(await own.gql(QUERY));
+        expect(data.companies.edges).toHaveLength(n);
+        for (const edge of data.companies.edges) {
+          expect(edge.node.contacts.totalCount).toBe(3);
+          expect(edge.node.contacts.edges).toHaveLength(2);
+        }
+      });
+      counts.push(statements.length);
+    }
+    expect(counts[0]).toBe(counts[1]);
+    expect(counts[0]).toBeLessThanOrEqual(5);
+  });
+});

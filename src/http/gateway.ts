@@ -6,6 +6,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { schema } from '../schema/index.js';
 import { resolveViewer, unauthenticated } from '../auth/viewer.js';
 import type { Context } from '../context.js';
+import { RequestLoaders } from '../loaders.js';
 import type { Store } from '../db/store.js';
 
 export interface GatewayOptions {
@@ -34,7 +35,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     context: async ({ request }) => {
       const viewer = await resolveViewer(store.prisma, request.headers.get('authorization'), adminToken);
       if (viewer === null) throw unauthenticated('A valid API key is required: send Authorization: Bearer <key>.');
-      return { prisma: store.prisma, viewer, requestId: request.headers.get('x-request-id') ?? crypto.randomUUID() };
+      return {
+        prisma: store.prisma,
+        viewer,
+        requestId: request.headers.get('x-request-id') ?? crypto.randomUUID(),
+        loaders: new RequestLoaders(),
+      };
     },
     plugins: [useReadinessCheck({ endpoint: '/health', check: () => store.ping() })],
   });

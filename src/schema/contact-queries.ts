@@ -11,7 +11,7 @@ import { contactFilterWhere, contactSortKey, type ContactFilter, type ContactOrd
 import { pageOf, type PageArgs } from '../contacts/keyset.js';
 import type { Context } from '../context.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import type { Prisma } from '../generated/prisma/client.js';
+import type { Contact, Prisma } from '../generated/prisma/client.js';
 
 export const OrderDirectionEnum = builder.enumType('OrderDirection', {
   description: 'Which way a list is sorted.',
@@ -98,7 +98,10 @@ async function contactPage(
   return { ...pageOf('Contact', key, plan, rows), totalCount: () => ctx.prisma.contact.count({ where }) };
 }
 
-// Company.contacts pages like contacts(filter: { companyId }) and shares its limits and cursors.
+// Company.contacts pages like contacts(filter: { companyId }) and shares its
+// limits and cursors. Under a list of companies, every company's page is read
+// in one statement (a LATERAL join per company) and every count in another,
+// through a per-request dataloader keyed by the field's place and arguments.
 builder.prismaObjectField('Company', 'contacts', (t) =>
   t.field({
     type: ContactConnection,
@@ -107,7 +110,43 @@ builder.prismaObjectField('Company', 'contacts', (t) =>
       first: t.arg.int({ description: 'How many contacts from the start (or from `after`); at most 100.' }),
       after: t.arg.string({ description: 'The cursor of the contact after which the page starts.' }),
     },
-    resolve: (company, args, ctx, info) => contactPage(ctx, info, args, { companyId: company.id }, undefined),
+    resolve: (company, args, ctx, info) => {
+      const workspaceId = requireWorkspace(ctx).id;
+      const key = contactSortKey(undefined);
+      const plan = planPageOrThrow('Contact', key, args);
+      const fieldKey = `Company.contacts:${info.fieldNodes.map((n) => n.loc?.start).join(',')}:${JSON.stringify(args)}`;
+      const pages = ctx.loaders.get(`${fieldKey}:rows`, async (companyIds) => {
+        const contact = withCursorColumns(queryFromInfo({ context: ctx, info, typeName: 'Contact', path: ['edges', 'node'] }), key);
+        const companies = await ctx.prisma.company.findMany({
+          where: { workspaceId, id: { in: [...companyIds] } },
+          select: {
+            id: true,
+            employments: {
+              where: { workspaceId, contact: { AND: [{ workspaceId, deletedAt: null }, plan.where as Prisma.ContactWhereInput] } },
+              orderBy: plan.orderBy.map((order) => ({ contact: order })) as Prisma.EmploymentOrderByWithRelationInput[],
+              take: plan.take,
+              select: { contact: contact as Prisma.ContactDefaultArgs },
+            },
+          },
+          relationLoadStrategy: 'join',
+        });
+        const byId = new Map(companies.map((c) => [c.id, c.employments.map((e) => e.contact)]));
+        return companyIds.map((id) => byId.get(id) ?? []);
+      });
+      const counts = ctx.loaders.get(`${fieldKey}:count`, async (companyIds) => {
+        const groups = await ctx.prisma.employment.groupBy({
+          by: ['companyId'],
+          where: { workspaceId, companyId: { in: [...companyIds] }, contact: { deletedAt: null } },
+          _count: { _all: true },
+        });
+        const byId = new Map(groups.map((g) => [g.companyId, g._count._all]));
+        return companyIds.map((id) => byId.get(id) ?? 0);
+      });
+      return pages.load(company.id).then((rows) => ({
+        ...pageOf('Contact', key, plan, rows as Contact[]),
+        totalCount: () => counts.load(company.id),
+      }));
+    },
   }),
 );
 
