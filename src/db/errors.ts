@@ -21,3 +21,36 @@ export function isRetryableConflict(error: unknown): boolean {
   const driver = driverCodeOf(error);
   return code === 'P2034' || driver === '40001' || driver === '40P01';
 }
+
+// Prisma's codes for "cannot reach / lost the database server" (P1001 can't
+// reach, P1002 timed out, P1008 operation timed out, P1017 server closed the
+// connection, P2024 no pool connection in time); the driver adapter's error
+// kinds for the same; PostgreSQL's SQLSTATE classes 08 (connection exception)
+// and 57P01–57P03 (the server is shutting down or starting up), 53300 (too many
+// connections).
+const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'DatabaseDoesNotExist']);
+const UNAVAILABLE_SQLSTATES = /^(08...|57P01|57P02|57P03|53300)$/;
+// pg reports a socket that died mid-query with a plain Error and no code.
+const UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|terminating connection|Connection refused|ECONNREFUSED|ECONNRESET|the database system is (starting up|shutting down)/i;
+
+/**
+ * The database server cannot be reached or dropped the connection: the request
+ * failed as a whole (a transaction that lost its connection is rolled back by
+ * the server) and can be retried once it is back.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let e: unknown = error; typeof e === 'object' && e !== null && !seen.has(e); e = (e as { cause?: unknown }).cause) {
+    seen.add(e);
+    const code = codeOf(e);
+    if (code !== undefined && (UNAVAILABLE_PRISMA_CODES.has(code) || UNAVAILABLE_SQLSTATES.test(code))) return true;
+    const kind = (e as { kind?: unknown }).kind;
+    if (typeof kind === 'string' && UNAVAILABLE_KINDS.has(kind)) return true;
+    const originalCode = (e as { originalCode?: unknown }).originalCode;
+    if (typeof originalCode === 'string' && UNAVAILABLE_SQLSTATES.test(originalCode)) return true;
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
+  }
+  return false;
+}
