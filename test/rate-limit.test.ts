@@ -40,8 +40,8 @@ describe('rate limit per API key (issue 5)', () => {
     const ws = await t.newWorkspace();
     // A second gateway on the same store, as a second process on one PostgreSQL would be.
     const second = createGateway({ store: t.store, adminToken: null, production: false, rateLimit: LIMIT, logger: { error: () => {} } });
-    const viaSecond = (query: string) =>
-      second.fetch('http://gateway.test/graphql', {
+    const viaSecond = async (query: string) =>
+      await second.fetch('http://gateway.test/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${ws.apiKey}` },
         body: JSON.stringify({ query }),

@@ -23,12 +23,12 @@ export function isRetryableConflict(error: unknown): boolean {
 }
 
 // Prisma's codes for "cannot reach / lost the database server" (P1001 can't
-// reach, P1002 timed out, P1008 operation timed out, P1017 server closed the
+// reach, P1002 timed out, P1003 database does not exist, P1008 operation timed out, P1017 server closed the
 // connection, P2024 no pool connection in time); the driver adapter's error
 // kinds for the same; PostgreSQL's SQLSTATE classes 08 (connection exception)
 // and 57P01–57P03 (the server is shutting down or starting up), 53300 (too many
 // connections).
-const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1003', 'P1008', 'P1017', 'P2024']);
 const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'DatabaseDoesNotExist']);
 const UNAVAILABLE_SQLSTATES = /^(08...|57P01|57P02|57P03|53300)$/;
 // pg reports a socket that died mid-query with a plain Error and no code.
@@ -51,6 +51,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (typeof originalCode === 'string' && UNAVAILABLE_SQLSTATES.test(originalCode)) return true;
     const message = (e as { message?: unknown }).message;
     if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
+    // Prisma's known errors carry the adapter's error in meta, not in cause.
+    const adapterCause = (e as { meta?: { driverAdapterError?: { cause?: unknown } } }).meta?.driverAdapterError?.cause;
+    if (adapterCause !== undefined && isDatabaseUnavailable(adapterCause)) return true;
   }
   return false;
 }
