@@ -32,7 +32,7 @@ const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1003', 'P1008', 'P
 const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'DatabaseDoesNotExist']);
 const UNAVAILABLE_SQLSTATES = /^(08...|57P01|57P02|57P03|53300)$/;
 // pg reports a socket that died mid-query with a plain Error and no code.
-const UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|terminating connection|Connection refused|ECONNREFUSED|ECONNRESET|the database system is (starting up|shutting down)/i;
+const UNAVAILABLE_MESSAGES = /Connection terminated|connection error and is not queryable|Client was closed and is not queryable|connection timeout|terminating connection|Connection refused|ECONNREFUSED|ECONNRESET|the database system is (starting up|shutting down)/i;
 
 /**
  * The database server cannot be reached or dropped the connection: the request

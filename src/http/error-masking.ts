@@ -13,7 +13,7 @@ export interface ErrorLogger {
 }
 
 export const INTERNAL_ERROR_MESSAGE = 'Unexpected error. It has been logged with the request id in extensions.requestId.';
-export const UNAVAILABLE_MESSAGE = 'The database is unavailable right now. Nothing was written; retry shortly.';
+export const UNAVAILABLE_MESSAGE = 'The database is unavailable right now; retry shortly (with the same Idempotency-Key for a mutation).';
 /** Seconds a client should wait before retrying while the database is down. */
 const UNAVAILABLE_RETRY_AFTER = '2';
 
