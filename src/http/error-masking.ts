@@ -58,8 +58,11 @@ export function useErrorLog(logger: ErrorLogger): Plugin {
       const errors = result.errors.map((error) => {
         // yoga puts the JSON parser's message of a bad body in
         // extensions.originalError: no response carries an original error.
+        // yoga answers such a request 400 because of that very field; keep the
+        // 400 (GraphQL-over-HTTP: SHOULD use 400 on JSON parsing failure).
         if (error instanceof GraphQLError && error.extensions?.['originalError'] !== undefined) {
-          const { originalError: _dropped, ...extensions } = error.extensions;
+          const { originalError: _dropped, http, ...rest } = error.extensions as { originalError: unknown; http?: Record<string, unknown> };
+          const extensions = http === undefined ? rest : { ...rest, http: { ...http, spec: false } };
           changed = true;
           error = new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions });
         }
