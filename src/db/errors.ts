@@ -57,3 +57,21 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * The database refused a value it cannot represent: PostgreSQL text cannot
+ * hold U+0000 (SQLSTATE 22021, character not in repertoire; 22P05,
+ * untranslatable character). Such a value can match nothing and be stored
+ * nowhere: the client sent it, so it is the client's error, not a 500.
+ */
+export function isUnstorableText(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let e: unknown = error; typeof e === 'object' && e !== null && !seen.has(e); e = (e as { cause?: unknown }).cause) {
+    seen.add(e);
+    const originalCode = (e as { originalCode?: unknown }).originalCode;
+    if (originalCode === '22021' || originalCode === '22P05') return true;
+    const adapterCause = (e as { meta?: { driverAdapterError?: { cause?: unknown } } }).meta?.driverAdapterError?.cause;
+    if (adapterCause !== undefined && isUnstorableText(adapterCause)) return true;
+  }
+  return false;
+}

@@ -5,7 +5,7 @@
 // (UNAUTHENTICATED, FORBIDDEN, validation): those pass unchanged.
 import { GraphQLError } from 'graphql';
 import type { Plugin, YogaServerOptions } from 'graphql-yoga';
-import { isDatabaseUnavailable } from '../db/errors.js';
+import { isDatabaseUnavailable, isUnstorableText } from '../db/errors.js';
 import { requestIdOf } from './request-id.js';
 
 export interface ErrorLogger {
@@ -14,6 +14,7 @@ export interface ErrorLogger {
 
 export const INTERNAL_ERROR_MESSAGE = 'Unexpected error. It has been logged with the request id in extensions.requestId.';
 export const UNAVAILABLE_MESSAGE = 'The database is unavailable right now; retry shortly (with the same Idempotency-Key for a mutation).';
+export const UNSTORABLE_MESSAGE = 'A string in the request contains a character that cannot be stored (U+0000).';
 /** Seconds a client should wait before retrying while the database is down. */
 const UNAVAILABLE_RETRY_AFTER = '2';
 
@@ -38,6 +39,9 @@ export const maskError: NonNullable<Exclude<YogaServerOptions<object, object>['m
       originalError,
       extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'Retry-After': UNAVAILABLE_RETRY_AFTER } } },
     });
+  }
+  if (isUnstorableText(original)) {
+    return new GraphQLError(UNSTORABLE_MESSAGE, { ...common, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
   }
   return new GraphQLError(INTERNAL_ERROR_MESSAGE, {
     ...common,
