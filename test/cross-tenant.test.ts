@@ -71,7 +71,7 @@ function operation() {
   );
 }
 
-describe("workspace A's key with workspace B's ids reads and changes nothing of B (issue 5)", () => {
+describe("workspace A's key with workspace B's ids reads and changes nothing of B (issue 5)", { timeout: 180_000 }, () => {
   it(`${RUNS} generated operations: 0 leaks`, async () => {
     const before = await snapshotOfB();
     const rawIdsOfB = [...(await t.store.prisma.contact.findMany({ where: { workspaceId: b.id } })).map((c) => c.id), ...(await t.store.prisma.company.findMany({ where: { workspaceId: b.id } })).map((c) => c.id)];

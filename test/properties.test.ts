@@ -52,7 +52,7 @@ afterAll(() => console.log(`property outcomes: ${JSON.stringify(tally)}`));
 
 const counted = (n: number) => ({ numRuns: n, seed: Number(process.env.PROPERTY_SEED ?? 20261123), endOnFailure: true });
 
-describe('hostile mutation inputs: only userErrors or validation errors, never a 5xx, never a partial write (issue 5)', () => {
+describe('hostile mutation inputs: only userErrors or validation errors, never a 5xx, never a partial write (issue 5)', { timeout: 180_000 }, () => {
   it(`upsertContact × ${RUNS.upsert}: a payload with userErrors created nothing`, async () => {
     await fc.assert(
       fc.asyncProperty(contactInput(companyIds), async (input) => {
@@ -107,7 +107,7 @@ describe('hostile mutation inputs: only userErrors or validation errors, never a
   });
 });
 
-describe('random valid queries from the schema never produce a 5xx (issue 5)', () => {
+describe('random valid queries from the schema never produce a 5xx (issue 5)', { timeout: 180_000 }, () => {
   it(`× ${RUNS.queries}`, async () => {
     const pools = {
       ids: [contactId, ...companyIds, encodeGlobalId('Workspace', ws.id), '', 'garbage', encodeGlobalId('Contact', 'not-a-uuid'), '\u0000'],
