@@ -15,7 +15,48 @@ export interface Config {
   production: boolean;
   /** Connections in the pool to a PostgreSQL server. */
   poolSize: number;
+  limits: OperationLimits;
+  rateLimit: RateLimitConfig;
+  /** Whether the schema can be introspected (`__schema`, `__type`). */
+  introspection: boolean;
+  /** Whether GET /graphql with Accept: text/html serves GraphiQL. */
+  graphiql: boolean;
+  /** How long SIGTERM waits for in-flight requests before closing their connections. */
+  shutdownGraceMs: number;
 }
+
+/** Limits on one request, checked before anything executes (issue 5, Operation limits). */
+export interface OperationLimits {
+  /** Deepest field nesting; fragments do not add a level. */
+  maxDepth: number;
+  /** Estimated number of values resolved (src/http/operation-cost.ts). */
+  maxCost: number;
+  maxAliases: number;
+  /** Lexical tokens of the query text; variables do not count. */
+  maxTokens: number;
+  maxDirectives: number;
+  /** Bytes of a request body. */
+  maxBodyBytes: number;
+}
+
+/** Fixed-window counter per API key, shared through the database (src/http/rate-limit.ts). */
+export interface RateLimitConfig {
+  /** Requests per window and key; 0 turns the limiter off. */
+  max: number;
+  windowSeconds: number;
+}
+
+// Generous enough for every query of the contract (a full contacts(first: 100)
+// page with every field, an upsertContacts of 100 inputs written inline), tight
+// enough that one request cannot occupy the server (test/limits.test.ts pins both).
+export const DEFAULT_LIMITS: OperationLimits = {
+  maxDepth: 12,
+  maxCost: 10_000,
+  maxAliases: 30,
+  maxTokens: 20_000,
+  maxDirectives: 30,
+  maxBodyBytes: 4 * 1024 * 1024,
+};
 
 export class ConfigError extends Error {
   constructor(variable: string, problem: string) {
@@ -48,6 +89,14 @@ export function parseStoreLocation(value: string | undefined): StoreLocation {
   throw new ConfigError('DATABASE_URL', 'must be unset, pglite:<dir>, pglite:memory or postgresql://…');
 }
 
+function parseBoolean(variable: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value.trim() === '') return fallback;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'on', 'yes'].includes(v)) return true;
+  if (['false', '0', 'off', 'no'].includes(v)) return false;
+  throw new ConfigError(variable, `must be true or false, got "${value}"`);
+}
+
 function parseInteger(variable: string, value: string | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined || value.trim() === '') return fallback;
   if (!/^\d+$/.test(value.trim())) throw new ConfigError(variable, `must be a whole number, got "${value}"`);
@@ -65,12 +114,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (adminToken !== null && adminToken.length < 16) {
     throw new ConfigError('ADMIN_TOKEN', 'must be at least 16 characters');
   }
+  const production = env.NODE_ENV === 'production';
   return {
     port: parseInteger('PORT', env.PORT, 4000, 0, 65535),
     store: parseStoreLocation(env.DATABASE_URL),
     adminToken,
     logLevel,
-    production: env.NODE_ENV === 'production',
+    production,
     poolSize: parseInteger('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, 10, 1, 1000),
+    limits: {
+      maxDepth: parseInteger('GRAPHQL_MAX_DEPTH', env.GRAPHQL_MAX_DEPTH, DEFAULT_LIMITS.maxDepth, 1, 1000),
+      maxCost: parseInteger('GRAPHQL_MAX_COST', env.GRAPHQL_MAX_COST, DEFAULT_LIMITS.maxCost, 1, 100_000_000),
+      maxAliases: parseInteger('GRAPHQL_MAX_ALIASES', env.GRAPHQL_MAX_ALIASES, DEFAULT_LIMITS.maxAliases, 0, 100_000),
+      maxTokens: parseInteger('GRAPHQL_MAX_TOKENS', env.GRAPHQL_MAX_TOKENS, DEFAULT_LIMITS.maxTokens, 1, 10_000_000),
+      maxDirectives: parseInteger('GRAPHQL_MAX_DIRECTIVES', env.GRAPHQL_MAX_DIRECTIVES, DEFAULT_LIMITS.maxDirectives, 0, 100_000),
+      maxBodyBytes: parseInteger('MAX_BODY_BYTES', env.MAX_BODY_BYTES, DEFAULT_LIMITS.maxBodyBytes, 1024, 1024 * 1024 * 1024),
+    },
+    rateLimit: {
+      max: parseInteger('RATE_LIMIT_MAX', env.RATE_LIMIT_MAX, 0, 0, 100_000_000),
+      windowSeconds: parseInteger('RATE_LIMIT_WINDOW_SECONDS', env.RATE_LIMIT_WINDOW_SECONDS, 60, 1, 86_400),
+    },
+    // On outside production; in production off unless asked for (issue 5).
+    introspection: parseBoolean('GRAPHQL_INTROSPECTION', env.GRAPHQL_INTROSPECTION, !production),
+    graphiql: parseBoolean('GRAPHIQL', env.GRAPHIQL, !production),
+    shutdownGraceMs: parseInteger('SHUTDOWN_GRACE_SECONDS', env.SHUTDOWN_GRACE_SECONDS, 25, 0, 3600) * 1000,
   };
 }

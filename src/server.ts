@@ -29,7 +29,20 @@ async function main() {
     }
   }
 
-  const gateway = createGateway({ store, adminToken: config.adminToken, production: config.production, graphiqlApiKey });
+  let stopping = false;
+  const gateway = createGateway({
+    store,
+    adminToken: config.adminToken,
+    production: config.production,
+    graphiqlApiKey,
+    limits: config.limits,
+    rateLimit: config.rateLimit,
+    introspection: config.introspection,
+    graphiql: config.graphiql,
+    // Unexpected errors are logged whatever LOG_LEVEL says, except silent.
+    logger: { error: (message) => log('error', message) },
+    draining: () => stopping,
+  });
   const server = createServer(gateway);
   server.listen(config.port, () => {
     const address = server.address();
@@ -37,18 +50,28 @@ async function main() {
     log('info', `Contacts gateway on http://localhost:${port}/graphql (store: ${store.kind})`);
   });
 
-  let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log('info', `${signal}: finishing in-flight requests`);
-    // Stop accepting; idle keep-alive connections are closed so close() can end.
+    // Stop accepting; idle keep-alive connections are closed so close() can end,
+    // and a connection that becomes idle after its response is closed then
+    // (Node answers it with Connection: close once close() was called).
     server.close(async () => {
+      clearInterval(idleSweep);
+      // Only now, with no request left, is the store closed: everything that
+      // was acknowledged is committed, and PGlite leaves its folder consistent.
       await store.close();
       log('info', 'Store closed. Bye.');
       process.exit(0);
     });
     server.closeIdleConnections();
+    const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
+    // A client that never finishes its request cannot hold the shutdown forever.
+    setTimeout(() => {
+      log('error', `Requests still running after ${config.shutdownGraceMs / 1000} s: closing their connections.`);
+      server.closeAllConnections();
+    }, config.shutdownGraceMs).unref();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

@@ -13,6 +13,19 @@ describe('configuration is validated at start (issue 2)', () => {
     expect(loadConfig({}).port).toBe(4000);
   });
 
+  it('hardening settings: limits on by default, rate limit off, introspection and GraphiQL off in production only (issue 5)', () => {
+    const dev = loadConfig({});
+    expect(dev.rateLimit).toEqual({ max: 0, windowSeconds: 60 });
+    expect([dev.introspection, dev.graphiql]).toEqual([true, true]);
+    const prod = loadConfig({ NODE_ENV: 'production' });
+    expect([prod.introspection, prod.graphiql]).toEqual([false, false]);
+    const open = loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true', GRAPHIQL: 'on' });
+    expect([open.introspection, open.graphiql]).toEqual([true, true]);
+    const tuned = loadConfig({ GRAPHQL_MAX_DEPTH: '7', GRAPHQL_MAX_COST: '123', MAX_BODY_BYTES: '2048', RATE_LIMIT_MAX: '5', RATE_LIMIT_WINDOW_SECONDS: '10' });
+    expect(tuned.limits).toMatchObject({ maxDepth: 7, maxCost: 123, maxBodyBytes: 2048 });
+    expect(tuned.rateLimit).toEqual({ max: 5, windowSeconds: 10 });
+  });
+
   const bad: [string, Record<string, string>][] = [
     ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }],
     ['DATABASE_URL', { DATABASE_URL: 'pglite:' }],
@@ -21,6 +34,17 @@ describe('configuration is validated at start (issue 2)', () => {
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
     ['ADMIN_TOKEN', { ADMIN_TOKEN: 'short' }],
     ['DATABASE_POOL_SIZE', { DATABASE_POOL_SIZE: '0' }],
+    ['GRAPHQL_MAX_DEPTH', { GRAPHQL_MAX_DEPTH: '0' }],
+    ['GRAPHQL_MAX_COST', { GRAPHQL_MAX_COST: 'lots' }],
+    ['GRAPHQL_MAX_ALIASES', { GRAPHQL_MAX_ALIASES: '-1' }],
+    ['GRAPHQL_MAX_TOKENS', { GRAPHQL_MAX_TOKENS: '1.5' }],
+    ['GRAPHQL_MAX_DIRECTIVES', { GRAPHQL_MAX_DIRECTIVES: 'x' }],
+    ['MAX_BODY_BYTES', { MAX_BODY_BYTES: '10' }],
+    ['RATE_LIMIT_MAX', { RATE_LIMIT_MAX: 'many' }],
+    ['RATE_LIMIT_WINDOW_SECONDS', { RATE_LIMIT_WINDOW_SECONDS: '0' }],
+    ['GRAPHQL_INTROSPECTION', { GRAPHQL_INTROSPECTION: 'maybe' }],
+    ['GRAPHIQL', { GRAPHIQL: '2' }],
+    ['SHUTDOWN_GRACE_SECONDS', { SHUTDOWN_GRACE_SECONDS: 'soon' }],
   ];
   for (const [variable, env] of bad) {
     it(`stops with a message naming ${variable} for ${JSON.stringify(env)}`, () => {

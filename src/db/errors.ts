@@ -21,3 +21,57 @@ export function isRetryableConflict(error: unknown): boolean {
   const driver = driverCodeOf(error);
   return code === 'P2034' || driver === '40001' || driver === '40P01';
 }
+
+// Prisma's codes for "cannot reach / lost the database server" (P1001 can't
+// reach, P1002 timed out, P1003 database does not exist, P1008 operation timed out, P1017 server closed the
+// connection, P2024 no pool connection in time); the driver adapter's error
+// kinds for the same; PostgreSQL's SQLSTATE classes 08 (connection exception)
+// and 57P01–57P03 (the server is shutting down or starting up), 53300 (too many
+// connections).
+const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1003', 'P1008', 'P1017', 'P2024']);
+const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'DatabaseDoesNotExist']);
+const UNAVAILABLE_SQLSTATES = /^(08...|57P01|57P02|57P03|53300)$/;
+// pg reports a socket that died mid-query with a plain Error and no code.
+const UNAVAILABLE_MESSAGES = /Connection terminated|connection error and is not queryable|Client was closed and is not queryable|connection timeout|terminating connection|Connection refused|ECONNREFUSED|ECONNRESET|the database system is (starting up|shutting down)/i;
+
+/**
+ * The database server cannot be reached or dropped the connection: the request
+ * failed as a whole (a transaction that lost its connection is rolled back by
+ * the server) and can be retried once it is back.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let e: unknown = error; typeof e === 'object' && e !== null && !seen.has(e); e = (e as { cause?: unknown }).cause) {
+    seen.add(e);
+    const code = codeOf(e);
+    if (code !== undefined && (UNAVAILABLE_PRISMA_CODES.has(code) || UNAVAILABLE_SQLSTATES.test(code))) return true;
+    const kind = (e as { kind?: unknown }).kind;
+    if (typeof kind === 'string' && UNAVAILABLE_KINDS.has(kind)) return true;
+    const originalCode = (e as { originalCode?: unknown }).originalCode;
+    if (typeof originalCode === 'string' && UNAVAILABLE_SQLSTATES.test(originalCode)) return true;
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
+    // Prisma's known errors carry the adapter's error in meta, not in cause.
+    const adapterCause = (e as { meta?: { driverAdapterError?: { cause?: unknown } } }).meta?.driverAdapterError?.cause;
+    if (adapterCause !== undefined && isDatabaseUnavailable(adapterCause)) return true;
+  }
+  return false;
+}
+
+/**
+ * The database refused a value it cannot represent: PostgreSQL text cannot
+ * hold U+0000 (SQLSTATE 22021, character not in repertoire; 22P05,
+ * untranslatable character). Such a value can match nothing and be stored
+ * nowhere: the client sent it, so it is the client's error, not a 500.
+ */
+export function isUnstorableText(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let e: unknown = error; typeof e === 'object' && e !== null && !seen.has(e); e = (e as { cause?: unknown }).cause) {
+    seen.add(e);
+    const originalCode = (e as { originalCode?: unknown }).originalCode;
+    if (originalCode === '22021' || originalCode === '22P05') return true;
+    const adapterCause = (e as { meta?: { driverAdapterError?: { cause?: unknown } } }).meta?.driverAdapterError?.cause;
+    if (adapterCause !== undefined && isUnstorableText(adapterCause)) return true;
+  }
+  return false;
+}

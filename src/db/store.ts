@@ -83,8 +83,20 @@ async function openPglite(dataDir: string | null): Promise<Store> {
   };
 }
 
+// Connecting to a server that does not answer fails after this long instead of
+// hanging the request (issue 5, Faults).
+const CONNECT_TIMEOUT_MS = 5_000;
+
 async function openPostgres(url: string, poolSize: number): Promise<Store> {
-  const { prisma, onQuery } = createClient(new PrismaPg({ connectionString: url, max: poolSize }));
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  // When the server restarts it ends every connection with an error event
+  // (57P01). A connection between two uses can have no listener for a moment
+  // (the adapter removes its own before releasing it to the pool): every
+  // connection gets one for its whole life, so such an event never crashes the
+  // process. The query that was using the connection fails on its own.
+  pool.on('connect', (client) => client.on('error', () => {}));
+  pool.on('error', () => {});
+  const { prisma, onQuery } = createClient(new PrismaPg(pool, { disposeExternalPool: true }));
   const withSession = async <T>(work: (session: SqlSession) => Promise<T>): Promise<T> => {
     const client = new pg.Client({ connectionString: url });
     // A dropped connection must surface as a failed call, not an uncaught error.

@@ -1,13 +1,23 @@
-// Builds the GraphQL server: schema, auth, health, GraphiQL. It does not listen:
+// Builds the GraphQL server: schema, auth, health, GraphiQL and the hardening
+// plugins of issue 5, one file each in src/http/. It does not listen:
 // src/server.ts does, and tests drive gateway.fetch(...) in-process.
-import crypto from 'node:crypto';
 import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { schema } from '../schema/index.js';
 import { resolveViewer, unauthenticated } from '../auth/viewer.js';
-import type { Context } from '../context.js';
+import type { Context, Viewer } from '../context.js';
 import { RequestLoaders } from '../loaders.js';
 import type { Store } from '../db/store.js';
+import { DEFAULT_LIMITS, type OperationLimits, type RateLimitConfig } from '../config.js';
+import { useRequestId, requestIdOf } from './request-id.js';
+import { maskError, useErrorLog, type ErrorLogger } from './error-masking.js';
+import { useOperationLimits } from './operation-limits.js';
+import { useBodyLimit } from './body-limit.js';
+import { useCsrfPrevention } from './csrf.js';
+import { useIntrospectionPolicy } from './introspection.js';
+import { bucketOfKey, createRateLimiter } from './rate-limit.js';
+import { useIdempotency } from './idempotency.js';
+import { bearerToken } from '../auth/viewer.js';
 
 export interface GatewayOptions {
   store: Store;
@@ -15,33 +25,83 @@ export interface GatewayOptions {
   production: boolean;
   /** Pre-filled as the Authorization header in GraphiQL (the dev workspace's key). */
   graphiqlApiKey?: string | null;
+  /** Defaults: DEFAULT_LIMITS. */
+  limits?: Partial<OperationLimits>;
+  /** Defaults: off. */
+  rateLimit?: RateLimitConfig;
+  /** Defaults: on outside production, off in production. */
+  introspection?: boolean;
+  /** Defaults: on outside production, off in production. */
+  graphiql?: boolean;
+  /** Where unexpected errors are logged, with the request id. Default: stderr. */
+  logger?: ErrorLogger;
+  /** /health answers 503 while this is true (set on SIGTERM, so balancers stop sending). */
+  draining?: () => boolean;
 }
 
 export type Gateway = YogaServerInstance<Record<string, never>, Context>;
 
+/** How long /health waits for the database before saying 503 rather than hanging. */
+const HEALTH_TIMEOUT_MS = 3_000;
+
 export function createGateway(options: GatewayOptions): Gateway {
   const { store, adminToken, production } = options;
+  const limits: OperationLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const logger: ErrorLogger = options.logger ?? { error: (message) => console.error(message) };
+  const rateLimiter = options.rateLimit ? createRateLimiter(store.prisma, options.rateLimit) : null;
+  const graphiql = options.graphiql ?? !production;
   const graphiqlHeaders = JSON.stringify({ Authorization: `Bearer ${options.graphiqlApiKey ?? '<your API key>'}` }, null, 2);
+
+  // The idempotency plugin needs the workspace before the context exists: both
+  // share one lookup per request.
+  const viewers = new WeakMap<Request, Promise<Viewer | null>>();
+  const viewerOf = (request: Request) => {
+    let viewer = viewers.get(request);
+    if (viewer === undefined) {
+      viewer = resolveViewer(store.prisma, request.headers.get('authorization'), adminToken);
+      viewers.set(request, viewer);
+    }
+    return viewer;
+  };
+
   return createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     // /health is the readiness check below: it asks the database.
     healthCheckEndpoint: '/live',
     landingPage: false,
-    graphiql: production ? false : { title: 'Contacts gateway', headers: graphiqlHeaders },
+    graphiql: graphiql ? { title: 'Contacts gateway', headers: graphiqlHeaders } : false,
     // Served by the gateway itself, no CDN (API.md, Transport and auth).
     renderGraphiQL,
     logging: false,
+    // One operation per request: a batch would multiply every limit below (issue 5).
+    batching: false,
+    // Every unexpected error is masked, in every environment; error-masking.ts.
+    maskedErrors: { maskError, isDev: false },
     context: async ({ request }) => {
-      const viewer = await resolveViewer(store.prisma, request.headers.get('authorization'), adminToken);
+      const viewer = await viewerOf(request);
       if (viewer === null) throw unauthenticated('A valid API key is required: send Authorization: Bearer <key>.');
-      return {
-        prisma: store.prisma,
-        viewer,
-        requestId: request.headers.get('x-request-id') ?? crypto.randomUUID(),
-        loaders: new RequestLoaders(),
-      };
+      if (rateLimiter !== null) {
+        await rateLimiter.hit(viewer.kind === 'admin' ? 'admin' : bucketOfKey(bearerToken(request.headers.get('authorization')) ?? ''));
+      }
+      return { prisma: store.prisma, viewer, requestId: requestIdOf(request), loaders: new RequestLoaders() };
     },
-    plugins: [useReadinessCheck({ endpoint: '/health', check: () => store.ping() })],
+    plugins: [
+      useRequestId(),
+      useBodyLimit(limits.maxBodyBytes),
+      useCsrfPrevention(),
+      useIdempotency({ prisma: store.prisma, viewerOf, maxTokens: limits.maxTokens, onStoreError: (e) => logger.error(`idempotency: ${String(e)}`) }),
+      ...useOperationLimits(limits),
+      ...useIntrospectionPolicy(options.introspection ?? !production),
+      useErrorLog(logger),
+      useReadinessCheck({
+        endpoint: '/health',
+        check: async () => {
+          if (options.draining?.()) return false;
+          const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), HEALTH_TIMEOUT_MS).unref());
+          return Promise.race([store.ping(), timeout]);
+        },
+      }),
+    ],
   });
 }

@@ -4,7 +4,7 @@
 // Tests isolate themselves by workspace: each creates its own.
 import { parseStoreLocation } from '../../src/config.js';
 import { openStore, type Store } from '../../src/db/store.js';
-import { createGateway, type Gateway } from '../../src/http/gateway.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/http/gateway.js';
 import { issueApiKey } from '../../src/auth/api-keys.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -45,10 +45,13 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startTestGateway(options: { production?: boolean } = {}): Promise<TestGateway> {
+/** Gateway options a test may set; the others come from the harness. */
+export type TestGatewayOptions = Partial<Omit<GatewayOptions, 'store' | 'adminToken'>>;
+
+export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const store = await openStore(parseStoreLocation(testStoreUrl()), { poolSize: 10 });
   await store.migrate();
-  const gateway = createGateway({ store, adminToken: ADMIN_TOKEN, production: options.production ?? false });
+  const gateway = createGateway({ logger: { error: () => {} }, ...options, store, adminToken: ADMIN_TOKEN, production: options.production ?? false });
 
   const gql: TestGateway['gql'] = async (authorization, query, variables, headers = {}) => {
     const response = await gateway.fetch('http://gateway.test/graphql', {

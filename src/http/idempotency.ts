@@ -1,0 +1,174 @@
+// Idempotency-Key for mutations, as API.md "Retries" says: a retry with the same
+// key and the same body within 24 hours gets the first response (status and
+// body) and writes nothing again; the same key with another body gets HTTP 422
+// and writes nothing. Keys are per workspace and at most 255 characters.
+//
+// Exactly one of two concurrent requests with one key runs the mutation: the
+// first inserts a pending row under the (workspaceId, key) primary key before
+// executing anything; the other finds the row, waits for the first response
+// and replays it. The response is stored after the mutation has committed, so
+// a process that dies between the two leaves a pending row: it is taken over
+// after PENDING_TAKEOVER (the mutation may then run again; documented in the
+// README). A response with status 5xx or 429 (nothing executed, or nothing the
+// client can rely on) releases the key instead, so the retry runs.
+import crypto from 'node:crypto';
+import { getOperationAST, parse } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Viewer } from '../context.js';
+
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+const PENDING = 0;
+const RETENTION = "interval '24 hours'";
+const PENDING_TAKEOVER = "interval '5 minutes'";
+/** How long a retry waits for the first request of its key to finish. */
+const WAIT_FOR_FIRST_MS = 20_000;
+const POLL_MS = 25;
+
+export interface IdempotencyOptions {
+  prisma: PrismaClient;
+  viewerOf(request: Request): Promise<Viewer | null>;
+  maxTokens: number;
+  onStoreError?(error: unknown): void;
+}
+
+interface Claim {
+  workspaceId: string;
+  key: string;
+}
+
+interface StoredResponse {
+  contentType: string | null;
+  body: string;
+}
+
+type FetchAPI = { Response: typeof Response; Headers: typeof Headers };
+
+function problem(fetchAPI: FetchAPI, status: number, code: string, message: string): Response {
+  return new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+  });
+}
+
+/** Whether the body is a GraphQL mutation; null when yoga should report what is wrong with it. */
+function isMutation(body: string, maxTokens: number): boolean | null {
+  try {
+    const params = JSON.parse(body) as { query?: unknown; operationName?: unknown };
+    if (typeof params !== 'object' || params === null || typeof params.query !== 'string') return null;
+    // Same token limit as the operation limits: this parse must not be a way around it.
+    const document = parse(params.query, { maxTokens, noLocation: true });
+    const operation = getOperationAST(document, typeof params.operationName === 'string' ? params.operationName : undefined);
+    return operation == null ? null : operation.operation === 'mutation';
+  } catch {
+    return null;
+  }
+}
+
+type ClaimResult = { kind: 'claimed' } | { kind: 'replay'; status: number; stored: StoredResponse } | { kind: 'mismatch' } | { kind: 'busy' };
+
+async function claim(prisma: PrismaClient, workspaceId: string, key: string, bodyHash: string): Promise<ClaimResult> {
+  const deadline = Date.now() + WAIT_FOR_FIRST_MS;
+  for (;;) {
+    const inserted = await prisma.$executeRaw`
+      INSERT INTO "IdempotentRequest" ("workspaceId", "key", "bodyHash", "status", "response")
+      VALUES (${workspaceId}::uuid, ${key}, ${bodyHash}, ${PENDING}, '')
+      ON CONFLICT DO NOTHING`;
+    if (inserted === 1) return { kind: 'claimed' };
+    // An expired row, or a pending one whose process died, is taken over; the
+    // UPDATE re-checks its condition on the locked row, so one taker wins.
+    const taken = await prisma.$executeRawUnsafe(
+      `UPDATE "IdempotentRequest" SET "bodyHash" = $3, "status" = ${PENDING}, "response" = '', "createdAt" = CURRENT_TIMESTAMP
+       WHERE "workspaceId" = $1::uuid AND "key" = $2
+         AND ("createdAt" < CURRENT_TIMESTAMP - ${RETENTION} OR ("status" = ${PENDING} AND "createdAt" < CURRENT_TIMESTAMP - ${PENDING_TAKEOVER}))`,
+      workspaceId,
+      key,
+      bodyHash,
+    );
+    if (taken === 1) return { kind: 'claimed' };
+    const rows = await prisma.$queryRaw<{ bodyHash: string; status: number; response: string }[]>`
+      SELECT "bodyHash", "status", "response" FROM "IdempotentRequest"
+      WHERE "workspaceId" = ${workspaceId}::uuid AND "key" = ${key}`;
+    const row = rows[0];
+    if (row === undefined) continue; // released meanwhile: try to claim again
+    if (row.bodyHash !== bodyHash) return { kind: 'mismatch' };
+    if (row.status !== PENDING) return { kind: 'replay', status: row.status, stored: JSON.parse(row.response) as StoredResponse };
+    if (Date.now() > deadline) return { kind: 'busy' };
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+export function useIdempotency(options: IdempotencyOptions): Plugin {
+  const { prisma } = options;
+  const claims = new WeakMap<Request, Claim>();
+  let lastSweep = 0;
+  const sweep = () => {
+    // Expired rows are useless; delete them at most once an hour per process.
+    if (Date.now() - lastSweep < 3_600_000) return;
+    lastSweep = Date.now();
+    prisma.$executeRawUnsafe(`DELETE FROM "IdempotentRequest" WHERE "createdAt" < CURRENT_TIMESTAMP - ${RETENTION}`).catch(() => {});
+  };
+
+  return {
+    async onRequest({ request, endResponse, fetchAPI }) {
+      const key = request.headers.get('idempotency-key');
+      // A GET cannot run a mutation (GraphQL-over-HTTP): nothing to protect.
+      if (key === null || request.method !== 'POST') return;
+      if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+        endResponse(
+          problem(fetchAPI, 400, 'BAD_IDEMPOTENCY_KEY', `The Idempotency-Key header must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters; got ${key.length}.`),
+        );
+        return;
+      }
+      const body = await request.clone().text();
+      if (isMutation(body, options.maxTokens) !== true) return; // queries are safe to repeat
+      const viewer = await options.viewerOf(request);
+      // No workspace: the context factory answers 401, or it is the admin token,
+      // whose provisioning calls are not keyed (keys are per workspace).
+      if (viewer === null || viewer.kind !== 'workspace') return;
+      const workspaceId = viewer.workspace.id;
+      const bodyHash = crypto.createHash('sha256').update(body, 'utf8').digest('hex');
+      sweep();
+      const result = await claim(prisma, workspaceId, key, bodyHash);
+      switch (result.kind) {
+        case 'claimed':
+          claims.set(request, { workspaceId, key });
+          return;
+        case 'mismatch':
+          endResponse(
+            problem(fetchAPI, 422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with another request body; nothing was written. Use a new key.'),
+          );
+          return;
+        case 'busy':
+          endResponse(problem(fetchAPI, 409, 'IDEMPOTENCY_KEY_IN_USE', 'A request with this Idempotency-Key is still running; retry later.'));
+          return;
+        case 'replay': {
+          const headers = new fetchAPI.Headers({ 'idempotent-replayed': 'true' });
+          if (result.stored.contentType !== null) headers.set('content-type', result.stored.contentType);
+          endResponse(new fetchAPI.Response(result.stored.body, { status: result.status, headers }));
+          return;
+        }
+      }
+    },
+    async onResponse({ request, response }) {
+      const held = claims.get(request);
+      if (held === undefined) return;
+      claims.delete(request);
+      try {
+        if (response.status >= 500 || response.status === 429) {
+          await prisma.$executeRaw`
+            DELETE FROM "IdempotentRequest" WHERE "workspaceId" = ${held.workspaceId}::uuid AND "key" = ${held.key} AND "status" = ${PENDING}`;
+          return;
+        }
+        const stored: StoredResponse = { contentType: response.headers.get('content-type'), body: await response.clone().text() };
+        await prisma.$executeRaw`
+          UPDATE "IdempotentRequest" SET "status" = ${response.status}, "response" = ${JSON.stringify(stored)}
+          WHERE "workspaceId" = ${held.workspaceId}::uuid AND "key" = ${held.key}`;
+      } catch (error) {
+        // The client still gets its response; the key stays pending and is
+        // taken over after PENDING_TAKEOVER.
+        options.onStoreError?.(error);
+      }
+    },
+  };
+}

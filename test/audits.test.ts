@@ -1,0 +1,35 @@
+// The GraphQL-over-HTTP audits of the graphql-http package, against the real
+// gateway with every hardening plugin on (issue 5). Figures in README, Reliability.
+import { auditServer } from 'graphql-http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway, type TestWorkspace } from './support/gateway.js';
+
+let t: TestGateway;
+let ws: TestWorkspace;
+beforeAll(async () => {
+  // Production settings with every plugin on. Introspection is on: the audits
+  // query __type, which the production default (GRAPHQL_INTROSPECTION off) refuses.
+  t = await startTestGateway({ production: true, introspection: true, rateLimit: { max: 100_000, windowSeconds: 60 } });
+  ws = await t.newWorkspace();
+});
+afterAll(() => t.close());
+
+describe('graphql-http server audits (GraphQL-over-HTTP spec)', () => {
+  it('0 errors', async () => {
+    const results = await auditServer({
+      url: 'http://gateway.test/graphql',
+      // A server-to-server client: it sends its key, which also satisfies CSRF prevention for GET.
+      fetchFn: async (input: RequestInfo | URL, init?: RequestInit) => {
+        const request = new Request(input, init);
+        const headers = new Headers(request.headers);
+        headers.set('authorization', `Bearer ${ws.apiKey}`);
+        return t.gateway.fetch(request.url, { method: request.method, headers, body: request.method === 'GET' ? undefined : await request.text() });
+      },
+    });
+    const counts = { ok: 0, notice: 0, warn: 0, error: 0 };
+    for (const result of results) counts[result.status]++;
+    const notOk = await Promise.all(results.filter((r) => r.status !== 'ok').map(async (r) => `${r.status} ${r.name}: ${'reason' in r ? r.reason : ''}`));
+    console.log(`graphql-http audits: ${results.length} total, ${counts.ok} ok, ${counts.notice} notice, ${counts.warn} warn, ${counts.error} error\n${notOk.join('\n')}`);
+    expect(counts.error, notOk.join('\n')).toBe(0);
+  });
+});
