@@ -37,7 +37,9 @@ async function startGateway(): Promise<Running> {
   await store.migrate();
   let statements = 0;
   store.onQuery(() => void statements++);
-  const gateway = createGateway({ store, adminToken: null, production: true });
+  // API_KEY_CACHE_MS as src/server.ts reads it (0: one key lookup per request, as B1 does).
+  const apiKeyCacheMs = process.env.API_KEY_CACHE_MS ? Number(process.env.API_KEY_CACHE_MS) : undefined;
+  const gateway = createGateway({ store, adminToken: null, production: true, apiKeyCacheMs });
   return {
     handler: gateway as unknown as Handler,
     statements: () => statements,

@@ -15,6 +15,8 @@ export interface Config {
   production: boolean;
   /** Connections in the pool to a PostgreSQL server. */
   poolSize: number;
+  /** How long a process reuses an API key's workspace before asking again (auth/key-cache.ts). */
+  apiKeyCacheMs: number;
 }
 
 export class ConfigError extends Error {
@@ -72,5 +74,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     production: env.NODE_ENV === 'production',
     poolSize: parseInteger('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, 10, 1, 1000),
+    apiKeyCacheMs: parseInteger('API_KEY_CACHE_MS', env.API_KEY_CACHE_MS, 2_000, 0, 60_000),
   };
 }

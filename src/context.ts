@@ -2,6 +2,7 @@
 // request's own dataloaders. Nothing request-scoped lives at module level.
 import type { PrismaClient } from './generated/prisma/client.js';
 import type { Workspace } from './generated/prisma/client.js';
+import type { ApiKeyCache } from './auth/key-cache.js';
 
 export type Viewer = { kind: 'workspace'; workspace: Workspace } | { kind: 'admin' };
 
@@ -9,4 +10,6 @@ export interface Context {
   prisma: PrismaClient;
   viewer: Viewer;
   requestId: string;
+  /** The gateway's cache of API keys: a revocation or a settings change forgets what it holds. */
+  apiKeys: ApiKeyCache;
 }

@@ -29,7 +29,13 @@ async function main() {
     }
   }
 
-  const gateway = createGateway({ store, adminToken: config.adminToken, production: config.production, graphiqlApiKey });
+  const gateway = createGateway({
+    store,
+    adminToken: config.adminToken,
+    production: config.production,
+    graphiqlApiKey,
+    apiKeyCacheMs: config.apiKeyCacheMs,
+  });
   const server = createServer(gateway);
   server.listen(config.port, () => {
     const address = server.address();

@@ -23,9 +23,15 @@ afterAll(() => t.close());
 const isWrite = (sql: string) => /^(INSERT|UPDATE|DELETE)/.test(sql);
 
 describe('SQL statements per request', () => {
-  it('contact(id) with every nested field: the API-key lookup and one query (relation joins)', async () => {
+  it('contact(id) with every nested field: one query (relation joins), the key being known to the process', async () => {
     const statements = await t.statements(() => ws.gql(`query($id: ID!) { contact(id: $id) { ${CONTACT_FIELDS} } }`, { id: contactId }));
-    expect(statements).toHaveLength(2);
+    expect(statements).toHaveLength(1);
+  });
+
+  it('the first request of a key adds one API-key lookup; the next ones within API_KEY_CACHE_MS do not', async () => {
+    const fresh = await t.newWorkspace();
+    expect(await t.statements(() => fresh.gql('{ __typename }'))).toHaveLength(1);
+    expect(await t.statements(() => fresh.gql('{ __typename }'))).toHaveLength(0);
   });
 
   it('an upsert that changes nothing writes nothing', async () => {

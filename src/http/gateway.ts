@@ -5,6 +5,7 @@ import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { schema } from '../schema/index.js';
 import { resolveViewer, unauthenticated } from '../auth/viewer.js';
+import { ApiKeyCache } from '../auth/key-cache.js';
 import type { Context } from '../context.js';
 import type { Store } from '../db/store.js';
 
@@ -14,12 +15,17 @@ export interface GatewayOptions {
   production: boolean;
   /** Pre-filled as the Authorization header in GraphiQL (the dev workspace's key). */
   graphiqlApiKey?: string | null;
+  /** How long a key's workspace is reused without asking the database (auth/key-cache.ts); 0: never. */
+  apiKeyCacheMs?: number;
 }
+
+export const DEFAULT_API_KEY_CACHE_MS = 2_000;
 
 export type Gateway = YogaServerInstance<Record<string, never>, Context>;
 
 export function createGateway(options: GatewayOptions): Gateway {
   const { store, adminToken, production } = options;
+  const apiKeys = new ApiKeyCache(options.apiKeyCacheMs ?? DEFAULT_API_KEY_CACHE_MS);
   const graphiqlHeaders = JSON.stringify({ Authorization: `Bearer ${options.graphiqlApiKey ?? '<your API key>'}` }, null, 2);
   return createYoga<Record<string, never>, Context>({
     schema,
@@ -32,9 +38,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     renderGraphiQL,
     logging: false,
     context: async ({ request }) => {
-      const viewer = await resolveViewer(store.prisma, request.headers.get('authorization'), adminToken);
+      const viewer = await resolveViewer(store.prisma, apiKeys, request.headers.get('authorization'), adminToken);
       if (viewer === null) throw unauthenticated('A valid API key is required: send Authorization: Bearer <key>.');
-      return { prisma: store.prisma, viewer, requestId: request.headers.get('x-request-id') ?? crypto.randomUUID() };
+      return { prisma: store.prisma, viewer, requestId: request.headers.get('x-request-id') ?? crypto.randomUUID(), apiKeys };
     },
     plugins: [useReadinessCheck({ endpoint: '/health', check: () => store.ping() })],
   });

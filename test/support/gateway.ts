@@ -45,10 +45,10 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startTestGateway(options: { production?: boolean } = {}): Promise<TestGateway> {
+export async function startTestGateway(options: { production?: boolean; apiKeyCacheMs?: number } = {}): Promise<TestGateway> {
   const store = await openStore(parseStoreLocation(testStoreUrl()), { poolSize: 10 });
   await store.migrate();
-  const gateway = createGateway({ store, adminToken: ADMIN_TOKEN, production: options.production ?? false });
+  const gateway = createGateway({ store, adminToken: ADMIN_TOKEN, production: options.production ?? false, apiKeyCacheMs: options.apiKeyCacheMs });
 
   const gql: TestGateway['gql'] = async (authorization, query, variables, headers = {}) => {
     const response = await gateway.fetch('http://gateway.test/graphql', {
