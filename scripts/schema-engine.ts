@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { PGlite } from '@electric-sql/pglite';
+import { PGLITE_EXTENSIONS } from '../src/db/extensions.js';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import { MIGRATIONS_DIR, readMigrations } from '../src/db/migrate.js';
@@ -75,8 +76,8 @@ function migrationList() {
  */
 export async function diffMigrationsToSchema(schema: string = fs.readFileSync(SCHEMA_PATH, 'utf8')): Promise<string> {
   const engineModule = await loadEngineModule();
-  const main = new PGlite();
-  const shadow = new PGlite();
+  const main = new PGlite({ extensions: PGLITE_EXTENSIONS });
+  const shadow = new PGlite({ extensions: PGLITE_EXTENSIONS });
   try {
     const factory = bindMigrationAwareSqlAdapterFactory({
       provider: 'postgres',

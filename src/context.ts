@@ -3,6 +3,7 @@
 import type { PrismaClient } from './generated/prisma/client.js';
 import type { Workspace } from './generated/prisma/client.js';
 import type { ApiKeyCache } from './auth/key-cache.js';
+import type { RequestLoaders } from './loaders.js';
 
 export type Viewer = { kind: 'workspace'; workspace: Workspace } | { kind: 'admin' };
 
@@ -10,6 +11,7 @@ export interface Context {
   prisma: PrismaClient;
   viewer: Viewer;
   requestId: string;
+  loaders: RequestLoaders;
   /** The gateway's cache of API keys: a revocation or a settings change forgets what it holds. */
   apiKeys: ApiKeyCache;
 }

@@ -42,6 +42,15 @@ describe('the gateway process (API.md, Running it)', { timeout: 180_000 }, () =>
     }
   });
 
+  it('`npm start` passes SIGTERM on to the gateway, which closes the store and exits', async () => {
+    const server = await startServer({ DATABASE_URL: 'pglite:memory' }, 90_000, ['npm', 'start', '--silent']);
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    server.child.kill('SIGTERM');
+    expect(await server.exit).toBe(0);
+    await expect.poll(() => server.output(), { timeout: 20_000 }).toContain('Store closed.');
+    await expect(fetch(`${server.url}/health`)).rejects.toThrow();
+  });
+
   it('creates no default workspace in production', async () => {
     const server = await startServer({ DATABASE_URL: 'pglite:memory', NODE_ENV: 'production' });
     expect(server.output()).not.toMatch(KEY_LINE);

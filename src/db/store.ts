@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { PGLITE_EXTENSIONS } from './extensions.js';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
@@ -49,7 +50,9 @@ function createClient(adapter: PrismaPGlite | PrismaPg) {
 
 async function openPglite(dataDir: string | null): Promise<Store> {
   if (dataDir !== null) fs.mkdirSync(path.resolve(dataDir), { recursive: true });
-  const db = dataDir === null ? new PGlite() : new PGlite(path.resolve(dataDir));
+  const db = dataDir === null
+    ? new PGlite({ extensions: PGLITE_EXTENSIONS })
+    : new PGlite(path.resolve(dataDir), { extensions: PGLITE_EXTENSIONS });
   await db.waitReady;
   const { prisma, onQuery } = createClient(new PrismaPGlite(db));
   const session: SqlSession = {

@@ -7,6 +7,7 @@ import { schema } from '../schema/index.js';
 import { resolveViewer, unauthenticated } from '../auth/viewer.js';
 import { ApiKeyCache } from '../auth/key-cache.js';
 import type { Context } from '../context.js';
+import { RequestLoaders } from '../loaders.js';
 import type { Store } from '../db/store.js';
 
 export interface GatewayOptions {
@@ -40,7 +41,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     context: async ({ request }) => {
       const viewer = await resolveViewer(store.prisma, apiKeys, request.headers.get('authorization'), adminToken);
       if (viewer === null) throw unauthenticated('A valid API key is required: send Authorization: Bearer <key>.');
-      return { prisma: store.prisma, viewer, requestId: request.headers.get('x-request-id') ?? crypto.randomUUID(), apiKeys };
+      return {
+        prisma: store.prisma,
+        viewer,
+        requestId: request.headers.get('x-request-id') ?? crypto.randomUUID(),
+        loaders: new RequestLoaders(),
+        apiKeys,
+      };
     },
     plugins: [useReadinessCheck({ endpoint: '/health', check: () => store.ping() })],
   });

@@ -1,7 +1,13 @@
-// The Company type.
+// The Company type, and companies(...): the workspace's companies as a Relay
+// connection (API.md, Queries).
+import { queryFromInfo } from '@pothos/plugin-prisma';
 import { builder } from './builder.js';
 import { ContactRef } from './contact.js';
+import { planPageOrThrow, withCursorColumns } from './paging.js';
 import { requireWorkspace } from '../auth/viewer.js';
+import { COMPANY_SORT_KEY, companyFilterWhere } from '../contacts/company-query.js';
+import { pageOf } from '../contacts/keyset.js';
+import type { Prisma } from '../generated/prisma/client.js';
 
 export const ContactConnection = builder.connectionObject(
   {
@@ -21,9 +27,6 @@ export const ContactConnection = builder.connectionObject(
   { name: 'ContactEdge', description: 'A contact and its cursor.' },
 );
 
-function contactsOfCompany(workspaceId: string, companyId: string) {
-  return { workspaceId, deletedAt: null, employments: { some: { companyId } } };
-}
 
 export const CompanyRef = builder.prismaNode('Company', {
   description: 'A company that contacts work for.',
@@ -32,21 +35,53 @@ export const CompanyRef = builder.prismaNode('Company', {
   fields: (t) => ({
     name: t.exposeString('name', { description: 'The company name.' }),
     domain: t.exposeString('domain', { nullable: true, description: 'The web domain, e.g. "acme.com".' }),
-    contacts: t.prismaConnection(
-      {
-        type: 'Contact',
-        cursor: 'id',
-        description: 'Live contacts connected to this company, oldest first.',
-        resolve: (query, company, _args, ctx) =>
-          ctx.prisma.contact.findMany({
-            ...query,
-            where: contactsOfCompany(requireWorkspace(ctx).id, company.id),
-            orderBy: { id: 'asc' },
-          }),
-        totalCount: (company, _args, ctx) =>
-          ctx.prisma.contact.count({ where: contactsOfCompany(requireWorkspace(ctx).id, company.id) }),
-      },
-      ContactConnection,
-    ),
   }),
 });
+
+export const CompanyConnection = builder.connectionObject(
+  {
+    type: CompanyRef,
+    name: 'CompanyConnection',
+    description: 'A page of companies.',
+    fields: (t) => ({
+      totalCount: t.int({
+        description: 'How many companies the connection holds across all pages.',
+        resolve: (connection) => (connection as unknown as { totalCount: () => Promise<number> }).totalCount(),
+      }),
+    }),
+  },
+  { name: 'CompanyEdge', description: 'A company and its cursor.' },
+);
+
+const CompanyFilterInput = builder.inputType('CompanyFilter', {
+  description: 'Which companies to list.',
+  fields: (t) => ({
+    search: t.string({ description: 'Case-insensitive part of the name or the domain.' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  companies: t.field({
+    type: CompanyConnection,
+    description: "The workspace's companies by name (then id), as a Relay connection; at most 100 per page, 20 by default.",
+    args: {
+      first: t.arg.int({ description: 'How many companies from the start (or from `after`); at most 100.' }),
+      after: t.arg.string({ description: 'The cursor of the company after which the page starts.' }),
+      filter: t.arg({ type: CompanyFilterInput, description: 'Which companies to list; all by default.' }),
+    },
+    resolve: async (_root, args, ctx, info) => {
+      const where = companyFilterWhere(requireWorkspace(ctx).id, args.filter);
+      const plan = planPageOrThrow('Company', COMPANY_SORT_KEY, args);
+      const query = queryFromInfo({ context: ctx, info, typeName: 'Company', path: ['edges', 'node'] });
+      const rows = await ctx.prisma.company.findMany({
+        ...withCursorColumns(query, COMPANY_SORT_KEY),
+        relationLoadStrategy: 'join',
+        // The keyset plan is built field by field from the sort key; its shape is Prisma's.
+        where: { AND: [where, plan.where as Prisma.CompanyWhereInput] },
+        orderBy: plan.orderBy as Prisma.CompanyOrderByWithRelationInput[],
+        take: plan.take,
+      });
+      return { ...pageOf('Company', COMPANY_SORT_KEY, plan, rows), totalCount: () => ctx.prisma.company.count({ where }) };
+    },
+  }),
+}));

@@ -13,8 +13,11 @@ export interface GatewayProcess {
   exit: Promise<number | null>;
 }
 
-export function runServer(env: Record<string, string>): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+export function runServer(
+  env: Record<string, string>,
+  command: string[] = [process.execPath, '--import', 'tsx', 'src/server.ts'],
+): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -26,8 +29,8 @@ export function runServer(env: Record<string, string>): { child: ChildProcess; o
   return { child, output: () => output, exit };
 }
 
-export async function startServer(env: Record<string, string>, timeoutMs = 90_000): Promise<GatewayProcess> {
-  const run = runServer(env);
+export async function startServer(env: Record<string, string>, timeoutMs = 90_000, command?: string[]): Promise<GatewayProcess> {
+  const run = runServer(env, command);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const match = /Contacts gateway on (http:\/\/localhost:\d+)\/graphql/.exec(run.output());

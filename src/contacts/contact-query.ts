@@ -1,0 +1,108 @@
+// The rules of the contacts list (API.md, Queries: contacts): which contacts a
+// ContactFilter selects and how a ContactOrder sorts them. Plain functions
+// that produce Prisma arguments; nothing here knows GraphQL.
+import type { Prisma } from '../generated/prisma/client.js';
+import { normalizePhone } from './phone.js';
+import { normalizeNamespace } from './normalize.js';
+import type { SortDirection, SortKey } from './keyset.js';
+
+export interface ContactFilter {
+  search?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  tag?: string | null;
+  /** The database id of a company, or null when the given id named none (malformed or foreign): then nothing matches. */
+  companyId?: string | null;
+  externalNamespace?: string | null;
+  updatedSince?: Date | null;
+  includeDeleted?: boolean | null;
+}
+
+export type ContactOrderField = 'CREATED_AT' | 'UPDATED_AT' | 'LAST_NAME';
+
+export interface ContactOrder {
+  field: ContactOrderField;
+  direction: SortDirection;
+}
+
+export const DEFAULT_CONTACT_ORDER: ContactOrder = { field: 'CREATED_AT', direction: 'asc' };
+
+const ORDER_FIELDS: Record<ContactOrderField, Omit<SortKey, 'direction'>> = {
+  CREATED_AT: { name: 'CREATED_AT', field: 'createdAt', kind: 'date', nullable: false },
+  UPDATED_AT: { name: 'UPDATED_AT', field: 'updatedAt', kind: 'date', nullable: false },
+  // lastName is optional: contacts without one sort after every name.
+  LAST_NAME: { name: 'LAST_NAME', field: 'lastName', kind: 'string', nullable: true },
+};
+
+export function contactSortKey(order: ContactOrder = DEFAULT_CONTACT_ORDER): SortKey {
+  return { ...ORDER_FIELDS[order.field], direction: order.direction };
+}
+
+/** Matches no row: for filters whose value can name nothing (an unparseable phone, a foreign company id). */
+const NOTHING: Prisma.ContactWhereInput = { id: { in: [] } };
+
+/**
+ * The contacts of the workspace that `filter` selects; every given filter
+ * must hold (API.md: "Filters combine with AND"). Nested conditions repeat
+ * workspaceId so the child tables' indexes, which lead with it, serve them.
+ */
+export function contactFilterWhere(
+  workspaceId: string,
+  filter: ContactFilter | null | undefined,
+  defaultCountry: string | null,
+): Prisma.ContactWhereInput {
+  const f = filter ?? {};
+  const and: Prisma.ContactWhereInput[] = [];
+
+  // Deleted contacts, merged-away tombstones included, are hidden unless asked for.
+  if (f.includeDeleted !== true) and.push({ deletedAt: null, mergedIntoId: null });
+
+  const search = f.search?.trim() ?? '';
+  if (search !== '') and.push(searchWhere(workspaceId, search, defaultCountry));
+
+  if (f.email != null) {
+    // Emails are stored trimmed and lowercase (API.md, Rules), so equality on
+    // the lowercased value is the case-insensitive match and uses the index.
+    and.push({ emails: { some: { workspaceId, address: f.email.trim().toLowerCase() } } });
+  }
+  if (f.phone != null) {
+    const phone = normalizePhone(f.phone, defaultCountry);
+    and.push(phone === null ? NOTHING : { phones: { some: { workspaceId, e164: phone.e164 } } });
+  }
+  if (f.tag != null) and.push({ tags: { has: f.tag.trim() } });
+  if (f.companyId !== undefined) {
+    and.push(f.companyId === null ? NOTHING : { employments: { some: { workspaceId, companyId: f.companyId } } });
+  }
+  if (f.externalNamespace != null) {
+    // Namespaces are stored lowercase: case-insensitive (API.md, External refs).
+    and.push({ externalRefs: { some: { workspaceId, namespace: normalizeNamespace(f.externalNamespace) } } });
+  }
+  if (f.updatedSince != null) and.push({ updatedAt: { gte: f.updatedSince } });
+
+  return and.length === 0 ? { workspaceId } : { workspaceId, AND: and };
+}
+
+/**
+ * search: a case-insensitive substring of the first name, last name or any
+ * email; and when the text is a valid phone number in any format, any phone
+ * with that E.164 (API.md, Queries: ContactFilter.search).
+ */
+function searchWhere(workspaceId: string, search: string, defaultCountry: string | null): Prisma.ContactWhereInput {
+  const text = likeLiteral(search);
+  const or: Prisma.ContactWhereInput[] = [
+    { firstName: { contains: text, mode: 'insensitive' } },
+    { lastName: { contains: text, mode: 'insensitive' } },
+    { emails: { some: { workspaceId, address: { contains: text, mode: 'insensitive' } } } },
+  ];
+  const phone = normalizePhone(search, defaultCountry);
+  if (phone !== null) or.push({ phones: { some: { workspaceId, e164: phone.e164 } } });
+  return { OR: or };
+}
+
+/**
+ * Prisma's `contains` hands its value to LIKE unescaped, so "_" and "%" would
+ * be wildcards; search is a plain substring ("first_last@" is a common email).
+ */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
