@@ -2,11 +2,14 @@
 // src/server.ts builds it), B1 (bench/baseline) or B0 (yoga answering
 // { __typename }). Bench-only hooks live here, outside the gateway's code:
 // GET /__bench/stats reports this process's requests, SQL statements, CPU and
-// memory, and POST /__bench/sql runs a read-only check query for the harness.
+// memory, POST /__bench/sql runs a read-only check query for the harness, and
+// POST /__bench/profile/start|stop records a V8 CPU profile of this process
+// between the two calls (bench/profile.ts: load only, start-up left out).
 //
 //   BENCH_SERVER=gateway|baseline|b0 DATABASE_URL=… node --import tsx bench/server.ts
 // Prints one JSON line {"port": …} when it listens.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Session } from 'node:inspector/promises';
 import { createYoga, createSchema } from 'graphql-yoga';
 import pg from 'pg';
 import { GraphQLError } from 'graphql';
@@ -34,7 +37,9 @@ async function startGateway(): Promise<Running> {
   await store.migrate();
   let statements = 0;
   store.onQuery(() => void statements++);
-  const gateway = createGateway({ store, adminToken: null, production: true });
+  // API_KEY_CACHE_MS as src/server.ts reads it (0: one key lookup per request, as B1 does).
+  const apiKeyCacheMs = process.env.API_KEY_CACHE_MS ? Number(process.env.API_KEY_CACHE_MS) : undefined;
+  const gateway = createGateway({ store, adminToken: null, production: true, apiKeyCacheMs });
   return {
     handler: gateway as unknown as Handler,
     statements: () => statements,
@@ -118,6 +123,7 @@ async function main() {
   const running = kind === 'gateway' ? await startGateway() : kind === 'baseline' ? await startBaseline() : await startB0();
   let requests = 0;
   let inFlight = 0;
+  let profiler: Session | null = null;
   const json = (res: ServerResponse, body: unknown) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -137,6 +143,27 @@ async function main() {
           heapUsedBytes: memory.heapUsed,
           maxRssBytes: process.resourceUsage().maxRSS * 1024,
         });
+      }
+      if (req.url === '/__bench/profile/start' && req.method === 'POST') {
+        profiler ??= new Session();
+        profiler.connect();
+        void profiler
+          .post('Profiler.enable')
+          .then(() => profiler!.post('Profiler.start'))
+          .then(() => json(res, { started: true }), (error) => res.writeHead(500).end(String(error)));
+        return;
+      }
+      if (req.url === '/__bench/profile/stop' && req.method === 'POST' && profiler) {
+        const session = profiler;
+        profiler = null;
+        void session.post('Profiler.stop').then(
+          ({ profile }) => {
+            session.disconnect();
+            json(res, profile);
+          },
+          (error) => res.writeHead(500).end(String(error)),
+        );
+        return;
       }
       if (req.url === '/__bench/sql' && req.method === 'POST') {
         let body = '';

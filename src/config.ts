@@ -23,6 +23,8 @@ export interface Config {
   graphiql: boolean;
   /** How long SIGTERM waits for in-flight requests before closing their connections. */
   shutdownGraceMs: number;
+  /** How long a process reuses an API key's workspace before asking again (auth/key-cache.ts). */
+  apiKeyCacheMs: number;
 }
 
 /** Limits on one request, checked before anything executes (issue 5, Operation limits). */
@@ -138,5 +140,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     introspection: parseBoolean('GRAPHQL_INTROSPECTION', env.GRAPHQL_INTROSPECTION, !production),
     graphiql: parseBoolean('GRAPHIQL', env.GRAPHIQL, !production),
     shutdownGraceMs: parseInteger('SHUTDOWN_GRACE_SECONDS', env.SHUTDOWN_GRACE_SECONDS, 25, 0, 3600) * 1000,
+    apiKeyCacheMs: parseInteger('API_KEY_CACHE_MS', env.API_KEY_CACHE_MS, 2_000, 0, 60_000),
   };
 }

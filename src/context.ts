@@ -2,6 +2,7 @@
 // request's own dataloaders. Nothing request-scoped lives at module level.
 import type { PrismaClient } from './generated/prisma/client.js';
 import type { Workspace } from './generated/prisma/client.js';
+import type { ApiKeyCache } from './auth/key-cache.js';
 import type { RequestLoaders } from './loaders.js';
 
 export type Viewer = { kind: 'workspace'; workspace: Workspace } | { kind: 'admin' };
@@ -11,4 +12,6 @@ export interface Context {
   viewer: Viewer;
   requestId: string;
   loaders: RequestLoaders;
+  /** The gateway's cache of API keys: a revocation or a settings change forgets what it holds. */
+  apiKeys: ApiKeyCache;
 }

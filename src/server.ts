@@ -42,6 +42,7 @@ async function main() {
     // Unexpected errors are logged whatever LOG_LEVEL says, except silent.
     logger: { error: (message) => log('error', message) },
     draining: () => stopping,
+    apiKeyCacheMs: config.apiKeyCacheMs,
   });
   const server = createServer(gateway);
   server.listen(config.port, () => {

@@ -76,6 +76,19 @@ describe('admin token provisioning (API.md, Running it)', () => {
     expect((await t.gql(`Bearer ${second.apiKey}`, '{ __typename }')).status).toBe(200);
   });
 
+  it('a key revoked by another process (straight in the database) gets 401 within API_KEY_CACHE_MS', async () => {
+    const other = await startTestGateway({ apiKeyCacheMs: 300 });
+    try {
+      const ws = await other.newWorkspace();
+      expect((await ws.gql('{ __typename }')).status).toBe(200);
+      await other.store.prisma.apiKey.updateMany({ where: { workspaceId: ws.id }, data: { revokedAt: new Date() } });
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      expect((await ws.gql('{ __typename }')).status).toBe(401);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('reports userErrors for a blank or over-long name and creates nothing', async () => {
     const before = await t.store.prisma.workspace.count();
     for (const [name, code] of [

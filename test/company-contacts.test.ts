@@ -59,7 +59,8 @@ describe('Company.contacts under a list of companies is batched (no N+1)', () =>
           expect(edge.node.contacts.edges).toHaveLength(2);
         }
       });
-      counts.push(statements.length);
+      // The API-key lookup comes and goes with the process' key cache (auth/key-cache.ts): not counted.
+      counts.push(statements.filter((sql) => !sql.includes('"ApiKey"')).length);
     }
     expect(counts[0]).toBe(counts[1]);
     expect(counts[0]).toBeLessThanOrEqual(5);

@@ -372,10 +372,11 @@ describe('a nested page costs the same few SQL statements at any size (issue 4: 
       expect(data.contacts.edges).toHaveLength(first);
       expect(data.contacts.edges[1].node.connections.map((c: any) => c.company.name)).toEqual(['Acme', 'Globex']);
       expect(data.contacts.edges[1].node.phones).toHaveLength(2);
-      counts.push(statements.length);
+      // The API-key lookup comes and goes with the process' key cache (auth/key-cache.ts): not counted.
+      counts.push(statements.filter((sql) => !sql.includes('"ApiKey"')).length);
     }
-    // The API key lookup, the page with every nested list (LATERAL joins), the count.
+    // The page with every nested list (LATERAL joins), the count.
     expect(counts[0]).toBe(counts[1]);
-    expect(counts[0]).toBeLessThanOrEqual(3);
+    expect(counts[0]).toBeLessThanOrEqual(2);
   });
 });

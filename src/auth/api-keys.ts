@@ -2,6 +2,7 @@
 // shown once, when it is created (API.md, Transport and auth).
 import crypto from 'node:crypto';
 import type { PrismaClient, Workspace } from '../generated/prisma/client.js';
+import type { ApiKeyCache } from './key-cache.js';
 
 const KEY_PREFIX = 'cgw_';
 
@@ -20,22 +21,21 @@ export async function issueApiKey(prisma: Pick<PrismaClient, 'apiKey'>, workspac
   return key;
 }
 
-/** The workspace a live key names, or null for an unknown or revoked key. */
-export async function workspaceForKey(prisma: PrismaClient, key: string): Promise<Workspace | null> {
+/** The workspace a live key names, or null for an unknown or revoked key (key-cache.ts says how fresh). */
+export async function workspaceForKey(prisma: PrismaClient, cache: ApiKeyCache, key: string): Promise<Workspace | null> {
   if (key.length === 0 || key.length > 200) return null;
-  const found = await prisma.apiKey.findUnique({
-    where: { hash: hashApiKey(key) },
-    select: { revokedAt: true, workspace: true },
+  const hash = hashApiKey(key);
+  return cache.workspaceFor(hash, async () => {
+    const found = await prisma.apiKey.findUnique({ where: { hash }, select: { revokedAt: true, workspace: true } });
+    return found === null || found.revokedAt !== null ? null : found.workspace;
   });
-  return found === null || found.revokedAt !== null ? null : found.workspace;
 }
 
-/** Marks the key revoked; false when no live key matches. */
-export async function revokeApiKey(prisma: PrismaClient, key: string): Promise<boolean> {
-  const { count } = await prisma.apiKey.updateMany({
-    where: { hash: hashApiKey(key), revokedAt: null },
-    data: { revokedAt: new Date() },
-  });
+/** Marks the key revoked, in the database and in this process' cache; false when no live key matches. */
+export async function revokeApiKey(prisma: PrismaClient, cache: ApiKeyCache, key: string): Promise<boolean> {
+  const hash = hashApiKey(key);
+  const { count } = await prisma.apiKey.updateMany({ where: { hash, revokedAt: null }, data: { revokedAt: new Date() } });
+  cache.forgetKey(hash);
   return count > 0;
 }
 

@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { PrismaClient, Workspace } from '../generated/prisma/client.js';
 import type { Context, Viewer } from '../context.js';
 import { sameSecret, workspaceForKey } from './api-keys.js';
+import type { ApiKeyCache } from './key-cache.js';
 
 export function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
@@ -21,13 +22,14 @@ export function bearerToken(header: string | null): string | null {
 /** The viewer named by the header, or null when the key is missing or unknown. */
 export async function resolveViewer(
   prisma: PrismaClient,
+  keys: ApiKeyCache,
   authorization: string | null,
   adminToken: string | null,
 ): Promise<Viewer | null> {
   const token = bearerToken(authorization);
   if (token === null) return null;
   if (adminToken !== null && sameSecret(token, adminToken)) return { kind: 'admin' };
-  const workspace = await workspaceForKey(prisma, token);
+  const workspace = await workspaceForKey(prisma, keys, token);
   return workspace === null ? null : { kind: 'workspace', workspace };
 }
 

@@ -145,8 +145,18 @@ export async function missingCompanies(tx: Tx, workspaceId: string, companyIds: 
  * Appends to the change feed. The workspace lock makes feed ids increase in
  * commit order, so a reader resuming after a cursor never skips a change that
  * committed late (API.md, Change feed).
+ *
+ * One statement: the lock is taken in a subquery the row is made from, so it
+ * is held before the id is drawn from the sequence, as when it was a statement
+ * of its own (lockKeys), one round trip sooner. Nothing is read, so the
+ * statement's snapshot does not matter. occurredAt is set here, in UTC, as
+ * Prisma did.
  */
 export async function recordChange(tx: Tx, workspaceId: string, contactId: string, kind: ContactChangeKind, changedFields: readonly string[]): Promise<void> {
-  await lockKeys(tx, [`feed:${workspaceId}`]);
-  await tx.contactChange.create({ data: { workspaceId, contactId, kind, changedFields: [...changedFields] }, select: { id: true } });
+  const lockKey = `feed:${workspaceId}`;
+  const occurredAt = new Date().toISOString();
+  await tx.$executeRaw`INSERT INTO "ContactChange" ("workspaceId", "contactId", "kind", "changedFields", "occurredAt")
+    SELECT ${workspaceId}::uuid, ${contactId}::uuid, ${kind}::"ContactChangeKind", ${[...changedFields]}::text[],
+           ${occurredAt}::timestamptz AT TIME ZONE 'UTC'
+    FROM (SELECT pg_advisory_xact_lock(hashtext(${lockKey}))) AS feed_lock`;
 }

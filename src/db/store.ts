@@ -1,6 +1,7 @@
 // Opens the store named by the configuration: an embedded PGlite (in memory or
 // in a folder) or a PostgreSQL server. Both speak PostgreSQL, run the same
 // migrations and are reached through a Prisma 7 driver adapter.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -83,6 +84,27 @@ async function openPglite(dataDir: string | null): Promise<Store> {
   };
 }
 
+/**
+ * Names Prisma's statements so that each pooled connection parses and plans a
+ * statement once and then only binds and executes it (the hand-written
+ * baseline's named queries do the same). A name is a hash of the SQL text, so
+ * one name never stands for two texts. Texts that vary with the input (a
+ * createMany of n rows, an IN list of n ids) would make every connection keep
+ * a statement per variant forever: past `max` distinct texts, the rest go
+ * unnamed, which bounds what each connection holds.
+ */
+export function statementNames(max = 1000): (query: { sql: string }) => string {
+  const names = new Map<string, string>();
+  return ({ sql }) => {
+    let name = names.get(sql);
+    if (name === undefined && names.size < max) {
+      name = `p${crypto.createHash('sha1').update(sql).digest('base64url')}`;
+      names.set(sql, name);
+    }
+    return name ?? ''; // pg sends an empty name as an unnamed statement
+  };
+}
+
 // Connecting to a server that does not answer fails after this long instead of
 // hanging the request (issue 5, Faults).
 const CONNECT_TIMEOUT_MS = 5_000;
@@ -96,7 +118,9 @@ async function openPostgres(url: string, poolSize: number): Promise<Store> {
   // process. The query that was using the connection fails on its own.
   pool.on('connect', (client) => client.on('error', () => {}));
   pool.on('error', () => {});
-  const { prisma, onQuery } = createClient(new PrismaPg(pool, { disposeExternalPool: true }));
+  const { prisma, onQuery } = createClient(
+    new PrismaPg(pool, { disposeExternalPool: true, statementNameGenerator: statementNames() }),
+  );
   const withSession = async <T>(work: (session: SqlSession) => Promise<T>): Promise<T> => {
     const client = new pg.Client({ connectionString: url });
     // A dropped connection must surface as a failed call, not an uncaught error.

@@ -5,6 +5,7 @@ import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { schema } from '../schema/index.js';
 import { resolveViewer, unauthenticated } from '../auth/viewer.js';
+import { ApiKeyCache } from '../auth/key-cache.js';
 import type { Context, Viewer } from '../context.js';
 import { RequestLoaders } from '../loaders.js';
 import type { Store } from '../db/store.js';
@@ -37,7 +38,11 @@ export interface GatewayOptions {
   logger?: ErrorLogger;
   /** /health answers 503 while this is true (set on SIGTERM, so balancers stop sending). */
   draining?: () => boolean;
+  /** How long a key's workspace is reused without asking the database (auth/key-cache.ts); 0: never. */
+  apiKeyCacheMs?: number;
 }
+
+export const DEFAULT_API_KEY_CACHE_MS = 2_000;
 
 export type Gateway = YogaServerInstance<Record<string, never>, Context>;
 
@@ -50,6 +55,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const logger: ErrorLogger = options.logger ?? { error: (message) => console.error(message) };
   const rateLimiter = options.rateLimit ? createRateLimiter(store.prisma, options.rateLimit) : null;
   const graphiql = options.graphiql ?? !production;
+  const apiKeys = new ApiKeyCache(options.apiKeyCacheMs ?? DEFAULT_API_KEY_CACHE_MS);
   const graphiqlHeaders = JSON.stringify({ Authorization: `Bearer ${options.graphiqlApiKey ?? '<your API key>'}` }, null, 2);
 
   // The idempotency plugin needs the workspace before the context exists: both
@@ -58,7 +64,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const viewerOf = (request: Request) => {
     let viewer = viewers.get(request);
     if (viewer === undefined) {
-      viewer = resolveViewer(store.prisma, request.headers.get('authorization'), adminToken);
+      viewer = resolveViewer(store.prisma, apiKeys, request.headers.get('authorization'), adminToken);
       viewers.set(request, viewer);
     }
     return viewer;
@@ -84,7 +90,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (rateLimiter !== null) {
         await rateLimiter.hit(viewer.kind === 'admin' ? 'admin' : bucketOfKey(bearerToken(request.headers.get('authorization')) ?? ''));
       }
-      return { prisma: store.prisma, viewer, requestId: requestIdOf(request), loaders: new RequestLoaders() };
+      return { prisma: store.prisma, viewer, requestId: requestIdOf(request), loaders: new RequestLoaders(), apiKeys };
     },
     plugins: [
       useRequestId(),

@@ -91,7 +91,10 @@ builder.mutationFields((t) => ({
     description: "Changes the settings of the caller's workspace.",
     args: { input: t.arg({ type: WorkspaceSettingsInput, required: true, description: 'The settings to change.' }) },
     resolve: async (_root, { input }, ctx) => {
-      const outcome = await updateWorkspaceSettings(ctx.prisma, requireWorkspace(ctx), input);
+      const workspace = requireWorkspace(ctx);
+      const outcome = await updateWorkspaceSettings(ctx.prisma, workspace, input);
+      // This process' next request of the workspace reads the new settings (auth/key-cache.ts).
+      if (outcome.ok) ctx.apiKeys.forgetWorkspace(workspace.id);
       return outcome.ok ? { workspace: outcome.value, userErrors: [] } : { workspace: null, userErrors: outcome.userErrors };
     },
   }),

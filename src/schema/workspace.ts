@@ -102,7 +102,7 @@ builder.mutationFields((t) => ({
     args: { key: t.arg.string({ required: true, description: 'The key to revoke.' }) },
     resolve: async (_root, args, ctx) => {
       requireAdmin(ctx);
-      const revoked = await revokeApiKey(ctx.prisma, args.key);
+      const revoked = await revokeApiKey(ctx.prisma, ctx.apiKeys, args.key);
       return revoked
         ? { revoked, userErrors: [] }
         : { revoked, userErrors: [userError('NOT_FOUND', ['key'], 'No live key matches.')] };
