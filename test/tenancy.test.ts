@@ -76,6 +76,12 @@ describe("no query sees another workspace's data (API.md, Transport and auth)", 
     expect(data).toEqual({ contact: null, contactByExternalRef: null });
   });
 
+  it('answers null for a ref with a NUL character, which no contact can hold', async () => {
+    const response = await b.gql('query($id: String!) { contactByExternalRef(namespace: "salesforce", externalId: $id) { id } }', { id: '003B\u0000' });
+    expect(response.status).toBe(200);
+    expect(dataOf(response)).toEqual({ contactByExternalRef: null });
+  });
+
   it('matches the external id case-sensitively', async () => {
     const data = dataOf(await b.gql('{ contactByExternalRef(namespace: "salesforce", externalId: "003b") { id } }'));
     expect(data.contactByExternalRef).toBeNull();

@@ -10,6 +10,7 @@ import { CompanyRef } from './company.js';
 import { decodeGlobalId, idOf } from './global-id.js';
 import { requireWorkspace } from '../auth/viewer.js';
 import { findLiveContact, liveContactByExternalRef } from '../contacts/lookup.js';
+import { pathsWithNul } from '../contacts/normalize.js';
 import type { Context } from '../context.js';
 
 const MAX_NODES = 100;
@@ -68,11 +69,13 @@ builder.queryFields((t) => ({
       namespace: t.arg.string({ required: true, description: 'The other system; case-insensitive.' }),
       externalId: t.arg.string({ required: true, description: 'The id in that system; case-sensitive.' }),
     },
-    resolve: (query, _root, args, ctx) =>
-      ctx.prisma.contact.findFirst({
-        ...query,
-        where: liveContactByExternalRef(requireWorkspace(ctx).id, args.namespace, args.externalId),
-      }),
+    resolve: (query, _root, args, ctx) => {
+      const workspaceId = requireWorkspace(ctx).id;
+      // No stored ref holds a NUL (writes refuse it), and PostgreSQL cannot
+      // compare one: such a ref names nothing.
+      if (pathsWithNul([args.namespace, args.externalId]).length > 0) return null;
+      return ctx.prisma.contact.findFirst({ ...query, where: liveContactByExternalRef(workspaceId, args.namespace, args.externalId) });
+    },
   }),
   company: t.prismaField({
     type: CompanyRef,
