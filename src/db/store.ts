@@ -31,6 +31,16 @@ export interface StoreOptions {
   poolSize?: number;
 }
 
+/** Whether a trivial query succeeds. */
+async function answers(query: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await query();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function openStore(location: StoreLocation, options: StoreOptions = {}): Promise<Store> {
   return location.kind === 'pglite' ? openPglite(location.dataDir) : openPostgres(location.url, options.poolSize ?? 10);
 }
@@ -67,14 +77,7 @@ async function openPglite(dataDir: string | null): Promise<Store> {
     // PGlite runs one connection in one process: no lock is needed, but the
     // same runner keeps both stores on one code path.
     migrate: () => applyMigrations(session),
-    ping: async () => {
-      try {
-        await db.query('SELECT 1');
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    ping: () => answers(() => db.query('SELECT 1')),
     close: async () => {
       if (closed) return;
       closed = true;
@@ -141,16 +144,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Store> {
     prisma,
     onQuery,
     migrate: () => withSession((session) => applyMigrations(session, { lock: true })),
-    ping: async () => {
-      // Prisma would reconnect a closed client; a closed store is not usable.
-      if (closed) return false;
-      try {
-        await prisma.$executeRaw`SELECT 1`;
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    // Prisma would reconnect a closed client; a closed store is not usable.
+    ping: async () => !closed && (await answers(() => prisma.$executeRaw`SELECT 1`)),
     close: async () => {
       if (closed) return;
       closed = true;
