@@ -53,3 +53,23 @@ describe('SQL statements per request', () => {
     expect(statements).toHaveLength(8);
   });
 });
+
+describe('SQL statements of upsertContacts', () => {
+  it('reads the contacts of all its results in one statement, whatever their number', async () => {
+    const payloadReads = async (n: number) => {
+      const inputs = Array.from({ length: n }, (_, i) => ({ email: `bulk${n}-${i}@x.test` }));
+      const statements = await t.statements(async () => {
+        const response = await ws.gql(
+          'mutation($inputs: [UpsertContactInput!]!) { upsertContacts(inputs: $inputs) { results { contact { id email } userErrors { code } } } }',
+          { inputs },
+        );
+        expect(response.body.data.upsertContacts.results.map((r: { contact: { email: string } }) => r.contact.email)).toEqual(inputs.map((i) => i.email));
+      });
+      // The payload read comes after the last COMMIT.
+      const afterWrites = statements.slice(statements.map((s) => /COMMIT/.test(s)).lastIndexOf(true) + 1);
+      return afterWrites.length;
+    };
+    expect(await payloadReads(2)).toBe(1);
+    expect(await payloadReads(10)).toBe(1);
+  });
+});

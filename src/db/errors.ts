@@ -24,11 +24,12 @@ export function isRetryableConflict(error: unknown): boolean {
 
 // Prisma's codes for "cannot reach / lost the database server" (P1001 can't
 // reach, P1002 timed out, P1003 database does not exist, P1008 operation timed out, P1017 server closed the
-// connection, P2024 no pool connection in time); the driver adapter's error
+// connection, P2024 no pool connection in time, P2028 a transaction could not
+// start in time or outlived its timeout: rolled back, nothing written); the driver adapter's error
 // kinds for the same; PostgreSQL's SQLSTATE classes 08 (connection exception)
 // and 57P01–57P03 (the server is shutting down or starting up), 53300 (too many
 // connections).
-const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1003', 'P1008', 'P1017', 'P2024']);
+const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1003', 'P1008', 'P1017', 'P2024', 'P2028']);
 const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'DatabaseDoesNotExist']);
 const UNAVAILABLE_SQLSTATES = /^(08...|57P01|57P02|57P03|53300)$/;
 // pg reports a socket that died mid-query with a plain Error and no code.

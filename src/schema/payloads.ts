@@ -31,8 +31,19 @@ export function contactPayloadType<T extends ContactPayloadShape>(
         type: ContactRef,
         nullable: true,
         description: 'The contact as it is now; null when userErrors is not empty.',
-        resolve: (query, payload, _args, ctx) =>
-          payload.contactId === null ? null : ctx.prisma.contact.findUnique({ ...query, where: { id: payload.contactId } }),
+        // Through a per-request loader: the 100 results of upsertContacts read
+        // their contacts in one statement instead of 100.
+        resolve: (query, payload, _args, ctx, info) => {
+          if (payload.contactId === null) return null;
+          const place = info.fieldNodes.map((node) => node.loc?.start).join(',');
+          const contacts = ctx.loaders.get(`payload-contact:${place}`, async (ids) => {
+            const selection = 'select' in query && query.select ? { select: { ...query.select, id: true } } : query;
+            const rows = await ctx.prisma.contact.findMany({ ...(selection as object), where: { id: { in: [...ids] } }, relationLoadStrategy: 'join' });
+            const byId = new Map(rows.map((row) => [row.id, row]));
+            return ids.map((id) => byId.get(id) ?? null);
+          });
+          return contacts.load(payload.contactId) as never;
+        },
       }),
       userErrors: t.field({
         type: [UserErrorRef],
