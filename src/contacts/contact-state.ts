@@ -71,7 +71,7 @@ export function emptyContact(source: ContactSource): ContactState {
 }
 
 /** Keeps the first entry of each key: the same address or E.164 number twice is stored once. */
-function uniqueBy<T>(entries: readonly T[], key: (entry: T) => string): T[] {
+export function uniqueBy<T>(entries: readonly T[], key: (entry: T) => string): T[] {
   const seen = new Set<string>();
   return entries.filter((entry) => {
     const k = key(entry);

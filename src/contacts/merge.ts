@@ -5,17 +5,12 @@
 // source that has one fills it (as CRMs' merges do); the target's own values win.
 import type { PrismaClient, Workspace } from '../generated/prisma/client.js';
 import { userError, type UserError } from '../errors.js';
-import { SCALAR_FIELDS, changedFields, refKey, type ContactState } from './contact-state.js';
+import { SCALAR_FIELDS, changedFields, refKey, uniqueBy, type ContactState } from './contact-state.js';
 import { contactLockKey, loadContact, lockKeys, recordChange, updateContactRows, type Tx } from './contact-store.js';
 import { normalizeTags } from './normalize.js';
 import { abortIf, inTransaction, type Outcome } from './transaction.js';
 
 export const MAX_MERGE_SOURCES = 50;
-
-function uniqueBy<T>(entries: T[], key: (entry: T) => string): T[] {
-  const seen = new Set<string>();
-  return entries.filter((e) => !seen.has(key(e)) && seen.add(key(e)));
-}
 
 /** The target's state with everything of the sources moved in. Pure. */
 export function mergedState(target: ContactState, sources: readonly ContactState[]): ContactState {
