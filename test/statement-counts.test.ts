@@ -48,9 +48,11 @@ describe('SQL statements per request', () => {
     );
     const writes = statements.filter(isWrite).map((sql) => /^\w+( INTO)? \S+/.exec(sql)?.[0]?.replace('"public".', ''));
     expect(writes).toEqual(['UPDATE "Contact"', 'INSERT INTO "ContactChange"']);
-    // Key lock, match, contact lock, load, update, feed entry (its lock in the
-    // same statement), COMMIT, and the payload's read of the contact.
-    expect(statements).toHaveLength(8);
+    // BEGIN, key lock, match, contact lock, load, update, feed entry (its lock
+    // in the same statement), COMMIT, and the payload's read of the contact.
+    expect(statements).toHaveLength(9);
+    expect(statements[0]).toBe('BEGIN');
+    expect(statements[7]).toBe('COMMIT');
   });
 });
 

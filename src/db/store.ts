@@ -12,8 +12,11 @@ import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import type { StoreLocation } from '../config.js';
 import { applyMigrations, type MigrationReport, type SqlSession } from './migrate.js';
+import { statementLog, type QueryListener } from './statement-log.js';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 
-export type QueryListener = (event: { query: string; durationMs: number }) => void;
+export type { QueryListener };
+
 
 export interface Store {
   readonly kind: 'pglite' | 'postgres';
@@ -45,17 +48,10 @@ export async function openStore(location: StoreLocation, options: StoreOptions =
   return location.kind === 'pglite' ? openPglite(location.dataDir) : openPostgres(location.url, options.poolSize ?? 10);
 }
 
-function createClient(adapter: PrismaPGlite | PrismaPg) {
-  const listeners = new Set<QueryListener>();
-  const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] }) as PrismaClient;
-  (prisma as unknown as PrismaClient<'query'>).$on('query', (e) => {
-    for (const listener of listeners) listener({ query: e.query, durationMs: e.duration });
-  });
-  const onQuery = (listener: QueryListener) => {
-    listeners.add(listener);
-    return () => void listeners.delete(listener);
-  };
-  return { prisma, onQuery };
+function createClient(adapter: SqlDriverAdapterFactory) {
+  const log = statementLog(adapter);
+  const prisma = new PrismaClient({ adapter: log.factory });
+  return { prisma, onQuery: log.onQuery };
 }
 
 async function openPglite(dataDir: string | null): Promise<Store> {
