@@ -15,6 +15,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { WORKLOADS, seedKeys, type ServerName } from './workloads.js';
 import { round } from './load.js';
+import { SERVER_NODE_FLAGS } from './node-flags.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -89,7 +90,7 @@ async function profileWorkload(id: string) {
   const dir = path.resolve(process.env.BENCH_PROFILE_DIR ?? path.join(here, '.profiles'));
   fs.mkdirSync(dir, { recursive: true });
   const server: ServerName = process.env.BENCH_PROFILE_SERVER === 'baseline' ? 'baseline' : 'gateway';
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'server.ts')], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(here, 'server.ts')], {
     env: { ...process.env, BENCH_SERVER: server, NODE_ENV: 'production', PORT: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -20,6 +20,7 @@ import { openStore } from '../src/db/store.js';
 import { BENCH_API_KEY, SEED_VERSION, generateSeed, seedStore } from './seed.js';
 import { WORKLOADS, seedKeys, type ServerName } from './workloads.js';
 import { checkSql, round, type RoundResult } from './load.js';
+import { SERVER_NODE_FLAGS } from './node-flags.js';
 import { renderStore, summarize, writeResults, type RunResult, type WorkloadResult } from './report.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -83,7 +84,7 @@ interface Server {
 }
 
 async function startServer(kind: ServerName | 'b0', databaseUrl: string): Promise<Server> {
-  const node = [process.execPath, '--import', 'tsx', path.join(here, 'server.ts')];
+  const node = [process.execPath, ...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(here, 'server.ts')];
   const [command, ...args] = config.pin ? ['taskset', '-c', '0', ...node] : node;
   const child = spawn(command!, args, {
     env: { ...env, BENCH_SERVER: kind, DATABASE_URL: databaseUrl, NODE_ENV: 'production', PORT: '0' },
