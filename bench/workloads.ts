@@ -92,13 +92,13 @@ export const WORKLOADS: Workload[] = [
     needs: { mutation: ['upsertContact'] },
     writes: true,
     query: `mutation W3($input: UpsertContactInput!) { upsertContact(input: $input) { ${UPSERT_PAYLOAD} } }`,
-    variables: ({ seed }) => (n) => {
+    variables: ({ seed, tag }) => (n) => {
       const i = (n * 7919) % seed.contactIds.length;
       return {
         input: {
           externalRef: { namespace: 'salesforce', externalId: `SA-${i}` },
           firstName: 'Bench',
-          lastName: `Seen ${n}`,
+          lastName: `Seen ${tag} ${n}`,
           email: seed.primaryEmails[i],
           phone: seed.primaryPhones[i],
         },
@@ -126,9 +126,11 @@ export const WORKLOADS: Workload[] = [
     needs: { mutation: ['updateContact'] },
     writes: true,
     query: `mutation W4($id: ID!, $input: UpdateContactInput!) { updateContact(id: $id, input: $input) { contact { id firstName lastName version updatedAt } userErrors { code field message } } }`,
-    variables: ({ seed }) => (n) => ({
+    // The round's tag in the name: a later round (or run) sending the same
+    // values would change nothing, and the gateway writes nothing then.
+    variables: ({ seed, tag }) => (n) => ({
       id: seed.contactIds[(n * 7919) % seed.contactIds.length],
-      input: { firstName: 'Bench', lastName: `Updated ${n}` },
+      input: { firstName: 'Bench', lastName: `Updated ${tag} ${n}` },
     }),
     expectedCreated: () => 0,
   },
