@@ -33,8 +33,9 @@ export interface RoundResult {
   maxRssBytes: number;
 }
 
-export async function stats(port: number): Promise<ServerStats> {
-  const response = await fetch(`http://127.0.0.1:${port}/__bench/stats`);
+/** settle: the server collects garbage first (RSS then measures what it keeps; for drift). */
+export async function stats(port: number, settle = false): Promise<ServerStats> {
+  const response = await fetch(`http://127.0.0.1:${port}/__bench/stats${settle ? '?settle=1' : ''}`);
   return (await response.json()) as ServerStats;
 }
 
@@ -105,6 +106,7 @@ export async function round(options: {
     await new Promise((resolve) => setTimeout(resolve, 25));
     after = await stats(options.port);
   }
+  const settled = await stats(options.port, true);
   const sorted = latencies.slice(0, count).sort();
   const serverRequests = after.requests - before.requests;
   const cpuMs = after.cpuUserMs + after.cpuSystemMs - (before.cpuUserMs + before.cpuSystemMs);
@@ -121,7 +123,7 @@ export async function round(options: {
     serverRequests,
     sqlPerRequest: (after.statements - before.statements) / Math.max(1, serverRequests),
     cpuMsPerRequest: cpuMs / Math.max(1, serverRequests),
-    rssBytes: after.rssBytes,
-    maxRssBytes: after.maxRssBytes,
+    rssBytes: settled.rssBytes,
+    maxRssBytes: settled.maxRssBytes,
   };
 }

@@ -138,14 +138,17 @@ const NOTES = `## How to read this
   On PostgreSQL the database's CPU is not in it: the server is a separate, unpinned process that shares the
   machine (and, during development, other engineers' work), so it is not measured per request. On PGlite the
   database runs inside the server process, so its CPU *is* included, for both servers.
-- **SQL/req** counts the statements each server sent (Prisma's query events in the gateway), API-key lookup included.
+- **SQL/req** counts the statements each server sent (in the gateway, at its driver adapter: BEGIN and COMMIT
+  included), API-key lookup included.
   Under concurrency Prisma batches \`findUnique\` calls of one tick into one statement (the API-key lookup),
   so the gateway can show slightly under 2.00 for a one-statement read.
 - **Latency** is measured per response by autocannon in the load-generator process (full resolution, not
   autocannon's 1 ms histogram); p50/p99 are medians over rounds of each round's percentile.
 - **created/expected** (writes): contacts in the workspace after minus before each round, against what the
   successful requests should have created; more than expected means duplicates.
-- **RSS drift**: RSS after the last round against after the first, per workload; peak RSS is the process's maxRSS.
+- **RSS drift**: RSS after the last round against after the first, per workload, each read after a full garbage
+  collection (a bench-only hook), so it measures memory kept rather than where the young generation was;
+  peak RSS is the process's maxRSS.
 - On PGlite each server has its own copy of the seeded folder (PGlite is one process per folder).
 - Short rounds on a shared 2-core machine are noisy (B0 itself moves by 2× between runs): read ratios from
   rounds run back to back, not absolute numbers, and prefer the default 3 × 10 s rounds on an idle machine.

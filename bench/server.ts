@@ -10,6 +10,8 @@
 // Prints one JSON line {"port": …} when it listens.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Session } from 'node:inspector/promises';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createYoga, createSchema } from 'graphql-yoga';
 import pg from 'pg';
 import { GraphQLError } from 'graphql';
@@ -19,6 +21,10 @@ import { openStore } from '../src/db/store.js';
 import { createGateway } from '../src/http/gateway.js';
 import { baselineSchema, workspaceIdForKey, type BaselineContext } from './baseline/schema.js';
 import type { Sql } from './baseline/sql.js';
+
+// gc() without starting the servers with --expose-gc (they run with npm start's flags).
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => unknown;
 interface Running {
@@ -132,7 +138,10 @@ async function main() {
   };
   const server = createServer((req, res) => {
     if (req.url?.startsWith('/__bench/')) {
-      if (req.url === '/__bench/stats') {
+      if (req.url === '/__bench/stats' || req.url === '/__bench/stats?settle=1') {
+        // settle: a full collection first, so RSS measures what the process
+        // keeps rather than where its young generation happened to be.
+        if (req.url.endsWith('settle=1')) collectGarbage();
         const cpu = process.cpuUsage();
         const memory = process.memoryUsage();
         return json(res, {
