@@ -6,10 +6,11 @@ import type { PrismaClient, Workspace } from '../generated/prisma/client.js';
 import type { ContactMatchKey, ContactSource } from '../generated/prisma/enums.js';
 import { userError, type UserError } from '../errors.js';
 import { applyChanges, changedFields, emptyContact, type ContactChanges, type ContactState, type RefEntry } from './contact-state.js';
-import { contactLockKey, insertContact, loadContact, lockKeys, recordChange, updateContactRows, type Tx } from './contact-store.js';
+import { insertContact, updateContactRows } from './contact-rows.js';
+import { lockContact, type StoredContact, type Tx } from './contact-store.js';
 import { validateExternalRef, type ContactInput, type ExternalRefInput } from './contact-input.js';
 import { pathsWithNul } from './normalize.js';
-import { contactHoldingRef, fieldsToSkip, matchesBySequence, matchLockKeys, matchValues } from './matching.js';
+import { fieldsToSkip, lockAndMatch, matchLockKeys, matchValues } from './matching.js';
 import { prepareContactInput } from './prepared-input.js';
 import { abortIf, inTransaction, type Outcome } from './transaction.js';
 
@@ -47,40 +48,27 @@ export async function upsertContact(
   const sequence = (matchBy ?? workspace.duplicateMatching).filter((key) => key !== 'EXTERNAL_REF');
   const values = matchValues(prepared.changes);
   return inTransaction(prisma, async (tx) => {
-    await lockKeys(tx, matchLockKeys(workspace.id, sequence, values, ref));
-    let target: { contactId: string; matchedBy: ContactMatchKey } | null = null;
+    const matches = await lockAndMatch(tx, workspace.id, matchLockKeys(workspace.id, sequence, values, ref), sequence, values, ref);
+    const first = matches[0];
     let skippedFields: string[] = [];
-    if (ref !== null) {
-      const holder = await contactHoldingRef(tx, workspace.id, ref);
-      if (holder !== null) target = { contactId: holder, matchedBy: 'EXTERNAL_REF' };
-    } else {
-      const matches = await matchesBySequence(tx, workspace.id, sequence, values);
-      const first = matches[0];
-      if (first !== undefined) {
-        target = { contactId: first.contactId, matchedBy: first.key };
-        const conflicting = matches.filter((m) => m.contactId !== first.contactId).map((m) => m.key);
-        if (conflicting.length > 0) {
-          if (onAmbiguous === 'REJECT') {
-            abortIf([
-              userError('AMBIGUOUS_MATCH', base, `The ${first.key.toLowerCase()} matches one contact and the ${conflicting.join(', ').toLowerCase()} another.`),
-            ]);
-          }
-          skippedFields = fieldsToSkip(prepared.changes, values, conflicting);
+    if (first !== undefined) {
+      const conflicting = matches.filter((m) => m.contactId !== first.contactId).map((m) => m.key);
+      if (conflicting.length > 0) {
+        if (onAmbiguous === 'REJECT') {
+          abortIf([
+            userError('AMBIGUOUS_MATCH', base, `The ${first.key.toLowerCase()} matches one contact and the ${conflicting.join(', ').toLowerCase()} another.`),
+          ]);
         }
+        skippedFields = fieldsToSkip(prepared.changes, values, conflicting);
       }
+      // The match was found under the key lock, but a delete of that contact
+      // may have committed before its own lock was granted: then there is
+      // nothing left to update, and the upsert creates.
+      const changed = await updateLoadedContact(tx, workspace.id, first.contactId, first.contact, withoutFields(prepared.changes, skippedFields));
+      if (changed !== null) return { contactId: first.contactId, created: false, matchedBy: first.key, skippedFields };
     }
-    const changes = withoutFields(prepared.changes, skippedFields);
-    if (target === null) {
-      const contactId = await createContactRows(tx, workspace.id, changes, ref === null ? [] : [ref]);
-      return { contactId, created: true, matchedBy: null, skippedFields };
-    }
-    // The match was found under the key lock, but a delete of that contact
-    // may have committed since: then there is nothing left to update.
-    if ((await updateLiveContact(tx, workspace.id, target.contactId, changes)) === null) {
-      const contactId = await createContactRows(tx, workspace.id, prepared.changes, ref === null ? [] : [ref]);
-      return { contactId, created: true, matchedBy: null, skippedFields: [] };
-    }
-    return { contactId: target.contactId, created: false, matchedBy: target.matchedBy, skippedFields };
+    const contactId = await createContactRows(tx, workspace.id, prepared.changes, ref === null ? [] : [ref]);
+    return { contactId, created: true, matchedBy: null, skippedFields: [] };
   });
 }
 
@@ -103,9 +91,7 @@ function withoutFields(changes: ContactChanges, fields: readonly string[]): Cont
 /** Creates a contact from the changes; source defaults to API for mutations. */
 export async function createContactRows(tx: Tx, workspaceId: string, changes: ContactChanges, refs: RefEntry[]): Promise<string> {
   const state = applyChanges(emptyContact(DEFAULT_SOURCE), { ...changes, externalRefs: [...(changes.externalRefs ?? []), ...refs] });
-  const contactId = await insertContact(tx, workspaceId, state);
-  await recordChange(tx, workspaceId, contactId, 'CREATED', changedFields(emptyContact(state.source), state));
-  return contactId;
+  return insertContact(tx, workspaceId, state, changedFields(emptyContact(state.source), state));
 }
 
 /**
@@ -119,15 +105,25 @@ export async function updateLiveContact(
   contactId: string,
   changes: ContactChanges | ((current: ContactState) => ContactChanges),
   check?: (current: { version: number }) => UserError[],
+  keyLocks: readonly string[] = [],
 ): Promise<string[] | null> {
-  await lockKeys(tx, [contactLockKey(contactId)]);
-  const current = await loadContact(tx, workspaceId, contactId);
+  return updateLoadedContact(tx, workspaceId, contactId, await lockContact(tx, workspaceId, contactId, keyLocks), changes, check);
+}
+
+/** updateLiveContact for a contact the transaction has locked and read. */
+async function updateLoadedContact(
+  tx: Tx,
+  workspaceId: string,
+  contactId: string,
+  current: StoredContact | null,
+  changes: ContactChanges | ((current: ContactState) => ContactChanges),
+  check?: (current: { version: number }) => UserError[],
+): Promise<string[] | null> {
   if (current === null || current.row.deletedAt !== null) return null;
   abortIf(check?.(current.row) ?? []);
   const next = applyChanges(current.state, typeof changes === 'function' ? changes(current.state) : changes);
   const changed = changedFields(current.state, next);
   if (changed.length === 0) return changed;
   await updateContactRows(tx, workspaceId, contactId, next, changed);
-  await recordChange(tx, workspaceId, contactId, 'UPDATED', changed);
   return changed;
 }
