@@ -73,62 +73,97 @@ const customFieldsJson = (state: ContactState) => (state.customFields === null ?
 /**
  * The feed entry of the contact of the CTE `contact`. The workspace's feed lock
  * is taken in a subquery the row is made from, so it is held before the id is
- * drawn from the sequence: feed ids increase in commit order, and a reader
+ * drawn from the sequence, and after the contact's row was written (LATERAL),
+ * so after any key lock the statement takes first: feed ids increase in commit order, and a reader
  * resuming after a cursor never skips a change that committed late (API.md,
  * Change feed). Nothing is read, so the statement's snapshot does not matter.
  */
 function feedEntry(workspaceId: string, kind: ContactChangeKind, changedFields: readonly string[], now: number): Prisma.Sql {
   return Prisma.sql`INSERT INTO "ContactChange" ("workspaceId", "contactId", "kind", "changedFields", "occurredAt")
     SELECT ${workspaceId}::uuid, contact.id, ${kind}::"ContactChangeKind", ${[...changedFields]}::text[], ${utc(now)}
-    FROM contact, (SELECT pg_advisory_xact_lock(hashtext(${`feed:${workspaceId}`}))) AS feed_lock`;
+    FROM contact, LATERAL (SELECT pg_advisory_xact_lock(hashtext(${`feed:${workspaceId}`})) WHERE contact.id IS NOT NULL) AS feed_lock`;
 }
 
-/** Creates the contact with all its lists and its CREATED feed entry, in one statement. */
-export async function insertContact(tx: Tx, workspaceId: string, state: ContactState, changedFields: readonly string[]): Promise<string> {
+type Db = Pick<Tx, '$executeRaw' | '$queryRaw'>;
+
+/** The statement that creates the contact with all its lists and its CREATED feed entry. */
+function contactCreation(workspaceId: string, id: string, state: ContactState, changedFields: readonly string[], condition: Prisma.Sql): Prisma.Sql {
   const now = Date.now();
-  const id = newRowId(now);
   const lists = LISTS.filter((field) => state[field].length > 0).map(
     (field) => Prisma.sql`, ${Prisma.raw(`new_${field}`)} AS (${insertList(field, workspaceId, listJson(state, field, now), Prisma.empty)})`,
   );
-  await tx.$executeRaw`WITH contact AS (
+  return Prisma.sql`contact AS (
       INSERT INTO "Contact" (id, "workspaceId", "firstName", "lastName", "primaryLanguage", strategy, "linkedInUrl", blocked,
                              "profilePictureId", "customFields", source, tags, version, "createdAt", "updatedAt")
-      VALUES (${id}::uuid, ${workspaceId}::uuid, ${state.firstName}, ${state.lastName}, ${state.primaryLanguage}, ${state.strategy},
-              ${state.linkedInUrl}, ${state.blocked}, ${state.profilePictureId}::int, ${customFieldsJson(state)}::jsonb,
-              ${state.source}::"ContactSource", ${state.tags}::text[], 1, ${utc(now)}, ${utc(now)})
+      SELECT ${id}::uuid, ${workspaceId}::uuid, ${state.firstName}, ${state.lastName}, ${state.primaryLanguage}, ${state.strategy},
+             ${state.linkedInUrl}, ${state.blocked}, ${state.profilePictureId}::int, ${customFieldsJson(state)}::jsonb,
+             ${state.source}::"ContactSource", ${state.tags}::text[], 1, ${utc(now)}, ${utc(now)}
+      ${condition}
       RETURNING id)
-    ${sequenceOf(lists)}, feed AS (${feedEntry(workspaceId, 'CREATED', changedFields, now)})
-    SELECT 1`;
+    ${sequenceOf(lists)}, feed AS (${feedEntry(workspaceId, 'CREATED', changedFields, now)})`;
+}
+
+/** Creates the contact with all its lists and its CREATED feed entry, in one statement. */
+export async function insertContact(tx: Db, workspaceId: string, state: ContactState, changedFields: readonly string[]): Promise<string> {
+  const id = newRowId();
+  await tx.$executeRaw`WITH ${contactCreation(workspaceId, id, state, changedFields, Prisma.empty)} SELECT 1`;
   return id;
+}
+
+/**
+ * One statement: runs `lookup` (a set-returning SQL call that takes its locks
+ * and finds matches) and creates the contact only when it returned no row.
+ * The creation reads the lookup's result, so it runs after the lookup's locks
+ * were granted. Returns the lookup's rows, or the new contact's id.
+ */
+export async function insertContactUnlessFound<Row>(
+  db: Db,
+  workspaceId: string,
+  state: ContactState,
+  changedFields: readonly string[],
+  lookup: Prisma.Sql,
+): Promise<{ found: Row[]; createdId: string | null }> {
+  const id = newRowId();
+  const rows = await db.$queryRaw<(Row & { createdId: string | null })[]>`WITH found AS MATERIALIZED (${lookup}),
+    ${contactCreation(workspaceId, id, state, changedFields, Prisma.sql`WHERE NOT EXISTS (SELECT 1 FROM found)`)}
+    SELECT found.*, NULL::uuid AS "createdId" FROM found
+    UNION ALL SELECT found.*, contact.id FROM contact LEFT JOIN found ON false`;
+  const created = rows.find((row) => row.createdId !== null);
+  return created ? { found: [], createdId: created.createdId } : { found: rows, createdId: null };
 }
 
 /**
  * Writes the contact's fields, bumps version by exactly one, replaces the
  * lists named in `changed` and appends the feed entry, in one statement.
+ * With `expectedVersion`, writes only while the contact is live and still at
+ * that version; false when it was not (nothing written).
  */
 export async function updateContactRows(
-  tx: Tx,
+  tx: Db,
   workspaceId: string,
   id: string,
   state: ContactState,
   changed: readonly string[],
   kind: ContactChangeKind = 'UPDATED',
-): Promise<void> {
+  expectedVersion: number | null = null,
+): Promise<boolean> {
   const now = Date.now();
   const lists = LISTS.filter((field) => changed.includes(field)).map((field) => {
     const gone = Prisma.raw(`old_${field}`);
-    return Prisma.sql`, ${gone} AS (DELETE FROM ${TABLE_OF[field]} WHERE "contactId" = ${id}::uuid RETURNING 1),
+    return Prisma.sql`, ${gone} AS (DELETE FROM ${TABLE_OF[field]} WHERE "contactId" IN (SELECT id FROM contact) RETURNING 1),
       ${Prisma.raw(`new_${field}`)} AS (${insertList(field, workspaceId, listJson(state, field, now), Prisma.sql`WHERE (SELECT count(*) FROM ${gone}) >= 0`)})`;
   });
-  await tx.$executeRaw`WITH contact AS (
+  const unchanged = expectedVersion === null ? Prisma.empty : Prisma.sql`AND version = ${expectedVersion}::int AND "deletedAt" IS NULL`;
+  const written = await tx.$queryRaw<{ id: string }[]>`WITH contact AS (
       UPDATE "Contact" SET "firstName" = ${state.firstName}, "lastName" = ${state.lastName}, "primaryLanguage" = ${state.primaryLanguage},
         strategy = ${state.strategy}, "linkedInUrl" = ${state.linkedInUrl}, blocked = ${state.blocked},
         "profilePictureId" = ${state.profilePictureId}::int, "customFields" = ${customFieldsJson(state)}::jsonb,
         source = ${state.source}::"ContactSource", tags = ${state.tags}::text[], version = version + 1, "updatedAt" = ${utc(now)}
-      WHERE id = ${id}::uuid
+      WHERE id = ${id}::uuid ${unchanged}
       RETURNING id)
     ${sequenceOf(lists)}, feed AS (${feedEntry(workspaceId, kind, changed, now)})
-    SELECT 1`;
+    SELECT id FROM contact`;
+  return written.length > 0;
 }
 
 /** Appends one feed entry for a contact whose rows were written otherwise. */

@@ -1,6 +1,7 @@
 // How upsertContact finds the contact to update (API.md, upsertContact):
 // by external ref when one is given, else by the workspace's duplicate
 // sequence over all of a live contact's emails and phones.
+import { Prisma } from '../generated/prisma/client.js';
 import type { ContactMatchKey } from '../generated/prisma/enums.js';
 import type { ContactChanges, RefEntry } from './contact-state.js';
 import { storedContact, type ContactStateJson, type StoredContact, type Tx } from './contact-store.js';
@@ -54,11 +55,26 @@ export async function lockAndMatch(
   values: MatchValues,
   ref: RefEntry | null,
 ): Promise<KeyMatch[]> {
+  const rows = await tx.$queryRaw<MatchRow[]>`${lockAndMatchCall(workspaceId, keyLocks, sequence, values, ref)}`;
+  return rows.map(keyMatch);
+}
+
+/** A row of lock_and_match. */
+export interface MatchRow { key: ContactMatchKey; contactId: string; contact: ContactStateJson | null }
+
+export const keyMatch = (row: MatchRow): KeyMatch => ({ key: row.key, contactId: row.contactId, contact: storedContact(row.contact) });
+
+/** The SELECT of lockAndMatch, to run alone or inside a statement that acts on its result. */
+export function lockAndMatchCall(
+  workspaceId: string,
+  keyLocks: readonly string[],
+  sequence: readonly ContactMatchKey[],
+  values: MatchValues,
+  ref: RefEntry | null,
+): Prisma.Sql {
   const keys = ref !== null ? ['EXTERNAL_REF'] : sequence.filter((key) => key !== 'EXTERNAL_REF');
-  const rows = await tx.$queryRaw<{ key: ContactMatchKey; contactId: string; contact: ContactStateJson | null }[]>`
-    SELECT "key", "contactId", "contact" FROM lock_and_match(${workspaceId}::uuid, ${[...new Set(keyLocks)]}::text[], ${keys}::text[],
+  return Prisma.sql`SELECT "key", "contactId", "contact" FROM lock_and_match(${workspaceId}::uuid, ${[...new Set(keyLocks)]}::text[], ${keys}::text[],
       ${ref?.namespace ?? null}::text, ${ref?.externalId ?? null}::text, ${values.email?.address ?? null}::text, ${values.phone?.e164 ?? null}::text)`;
-  return rows.map((row) => ({ key: row.key, contactId: row.contactId, contact: storedContact(row.contact) }));
 }
 
 /**
