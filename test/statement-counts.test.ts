@@ -21,7 +21,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const isWrite = (sql: string) => /^(INSERT|UPDATE|DELETE)/.test(sql);
+/** The tables a statement writes, in the order its text names them (a data-modifying CTE writes several). */
+const writesOf = (sql: string) => [...sql.matchAll(/\b(INSERT INTO|UPDATE|DELETE FROM) ("public"\.)?("\w+")/g)].map((m) => `${m[1]} ${m[3]}`);
+const isWrite = (sql: string) => writesOf(sql).length > 0;
 
 describe('SQL statements per request', () => {
   it('contact(id) with every nested field: one query (relation joins), the key being known to the process', async () => {
@@ -35,24 +37,61 @@ describe('SQL statements per request', () => {
     expect(await t.statements(() => fresh.gql('{ __typename }'))).toHaveLength(0);
   });
 
-  it('an upsert that changes nothing writes nothing', async () => {
+  // An upsert's first statement matches and creates only when nothing matched
+  // (lock_and_match, then a conditional INSERT): its text names every table a
+  // create writes, whether or not it created.
+  const LOOKUP_OR_CREATE = ['INSERT INTO "Contact"', 'INSERT INTO "Email"', 'INSERT INTO "ContactChange"'];
+  const feedLength = async () => {
+    const response = await ws.gql('{ contactChanges(first: 100) { edges { cursor } } }');
+    return response.body.data.contactChanges.edges.length as number;
+  };
+
+  it('an upsert that changes nothing writes nothing: one lookup that creates nothing, and the payload read', async () => {
+    const feedBefore = await feedLength();
     const statements = await t.statements(() =>
-      ws.gql('mutation { upsertContact(input: { email: "count@x.test", firstName: "Count" }) { contact { version } userErrors { code } } }'),
+      ws.gql('mutation { upsertContact(input: { email: "count@x.test", firstName: "Count" }) { created contact { version } userErrors { code } } }'),
     );
-    expect(statements.filter(isWrite)).toEqual([]);
+    expect(statements.filter(isWrite).map(writesOf)).toEqual([LOOKUP_OR_CREATE]);
+    expect(statements).toHaveLength(2);
+    expect(await feedLength()).toBe(feedBefore);
   });
 
-  it('an upsert that changes one scalar writes the contact row and one feed entry, and nothing else', async () => {
+  it('an upsert that changes one scalar: the lookup, one statement writing the contact row and one feed entry, the payload read', async () => {
+    const feedBefore = await feedLength();
     const statements = await t.statements(() =>
-      ws.gql('mutation { upsertContact(input: { email: "count@x.test", lastName: "Changed" }) { contact { version } userErrors { code } } }'),
+      ws.gql('mutation { upsertContact(input: { email: "count@x.test", lastName: "Changed" }) { created contact { version } userErrors { code } } }'),
     );
-    const writes = statements.filter(isWrite).map((sql) => /^\w+( INTO)? \S+/.exec(sql)?.[0]?.replace('"public".', ''));
-    expect(writes).toEqual(['UPDATE "Contact"', 'INSERT INTO "ContactChange"']);
-    // BEGIN, key lock, match, contact lock, load, update, feed entry (its lock
-    // in the same statement), COMMIT, and the payload's read of the contact.
-    expect(statements).toHaveLength(9);
-    expect(statements[0]).toBe('BEGIN');
-    expect(statements[7]).toBe('COMMIT');
+    expect(statements.filter(isWrite).map(writesOf)).toEqual([LOOKUP_OR_CREATE, ['UPDATE "Contact"', 'INSERT INTO "ContactChange"']]);
+    // No transaction: each statement is atomic, and the update checks the version it read.
+    expect(statements).toHaveLength(3);
+    expect(await feedLength()).toBe(feedBefore + 1);
+  });
+
+  it('an upsert of a new ref creates the contact, its lists and its feed entry in its one statement', async () => {
+    const statements = await t.statements(() =>
+      ws.gql('mutation { upsertContact(input: { externalRef: { namespace: "crm", externalId: "NEW-1" }, email: "new1@x.test", phone: "+12025550101" }) { created userErrors { code } } }'),
+    );
+    expect(statements.filter(isWrite).map(writesOf)).toEqual([
+      ['INSERT INTO "Contact"', 'INSERT INTO "Email"', 'INSERT INTO "Phone"', 'INSERT INTO "ExternalRef"', 'INSERT INTO "ContactChange"'],
+    ]);
+    // The payload reads no contact here.
+    expect(statements).toHaveLength(1);
+  });
+
+  it('updateContact of two scalar fields: BEGIN, lock and load, one write, COMMIT, the payload read', async () => {
+    const statements = await t.statements(() =>
+      ws.gql('mutation($id: ID!) { updateContact(id: $id, input: { firstName: "Two", lastName: "Fields" }) { contact { version } userErrors { code } } }', { id: contactId }),
+    );
+    expect(statements.filter(isWrite).map(writesOf)).toEqual([['UPDATE "Contact"', 'INSERT INTO "ContactChange"']]);
+    expect(statements).toHaveLength(5);
+    expect([statements[0], statements[3]]).toEqual(['BEGIN', 'COMMIT']);
+  });
+
+  it('an update that replaces a list deletes and inserts that list only, in the same statement', async () => {
+    const statements = await t.statements(() =>
+      ws.gql('mutation($id: ID!) { updateContact(id: $id, input: { phones: [{ number: "+12025550102" }] }) { userErrors { code } } }', { id: contactId }),
+    );
+    expect(statements.filter(isWrite).map(writesOf)).toEqual([['UPDATE "Contact"', 'DELETE FROM "Phone"', 'INSERT INTO "Phone"', 'INSERT INTO "ContactChange"']]);
   });
 });
 
@@ -67,9 +106,8 @@ describe('SQL statements of upsertContacts', () => {
         );
         expect(response.body.data.upsertContacts.results.map((r: { contact: { email: string } }) => r.contact.email)).toEqual(inputs.map((i) => i.email));
       });
-      // The payload read comes after the last COMMIT.
-      const afterWrites = statements.slice(statements.map((s) => /COMMIT/.test(s)).lastIndexOf(true) + 1);
-      return afterWrites.length;
+      // Each new contact is written by its one lookup-or-create statement; what is left is the payload read.
+      return statements.filter((sql) => !isWrite(sql) && !/COMMIT/.test(sql)).length;
     };
     expect(await payloadReads(2)).toBe(1);
     expect(await payloadReads(10)).toBe(1);

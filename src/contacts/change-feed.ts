@@ -1,7 +1,7 @@
 // The change feed: every create, update, delete, restore and merge of a
 // workspace, oldest first, so a sync client resumes from its last cursor and
 // sees each change once (API.md, Change feed). Feed ids increase in commit
-// order per workspace (contact-store.ts, recordChange).
+// order per workspace (contact-rows.ts, feedEntry).
 import type { PrismaClient } from '../generated/prisma/client.js';
 
 export const MAX_FEED_PAGE = 100;

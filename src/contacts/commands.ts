@@ -4,7 +4,8 @@
 import type { PrismaClient, Workspace } from '../generated/prisma/client.js';
 import { userError, type UserError } from '../errors.js';
 import { refKey, type RefEntry } from './contact-state.js';
-import { contactLockKey, loadContact, lockKeys, recordChange, refsHeldByOthers, type Tx } from './contact-store.js';
+import { recordChange } from './contact-rows.js';
+import { lockContact, lockKeys, refsHeldByOthers, type Tx } from './contact-store.js';
 import { LIMITS, type ContactInput, type ExternalRefInput } from './contact-input.js';
 import { refLockKey } from './matching.js';
 import { normalizeTags } from './normalize.js';
@@ -78,8 +79,7 @@ export async function updateContact(
 export async function deleteContact(prisma: PrismaClient, workspace: Workspace, contactId: string | null): Promise<Outcome<string>> {
   if (contactId === null) return { ok: false, userErrors: [notFound()] };
   return inTransaction(prisma, async (tx) => {
-    await lockKeys(tx, [contactLockKey(contactId)]);
-    const current = await loadContact(tx, workspace.id, contactId);
+    const current = await lockContact(tx, workspace.id, contactId);
     if (current === null || current.row.deletedAt !== null) abortIf([notFound()]);
     await tx.contact.update({ where: { id: contactId }, data: { deletedAt: new Date(), version: { increment: 1 } }, select: { id: true } });
     await tx.externalRef.updateMany({ where: { contactId }, data: { live: null } });
@@ -93,9 +93,7 @@ export async function restoreContact(prisma: PrismaClient, workspace: Workspace,
   if (contactId === null) return { ok: false, userErrors: [notFound()] };
   const refs = await prisma.externalRef.findMany({ where: { workspaceId: workspace.id, contactId }, select: { namespace: true, externalId: true } });
   return inTransaction(prisma, async (tx) => {
-    await lockKeys(tx, refs.map((r) => refLockKey(workspace.id, r)));
-    await lockKeys(tx, [contactLockKey(contactId)]);
-    const current = await loadContact(tx, workspace.id, contactId);
+    const current = await lockContact(tx, workspace.id, contactId, refs.map((r) => refLockKey(workspace.id, r)));
     // A contact merged into another stays a tombstone: its id is the target's now.
     if (current === null || current.row.mergedIntoId !== null) abortIf([notFound()]);
     if (current!.row.deletedAt === null) return contactId;

@@ -1,7 +1,9 @@
-// Reading and writing a contact's rows inside a transaction. The rules of what
-// to write live in contact-state.ts; this file only maps them onto tables.
+// Locking and reading contacts inside a transaction. The rules of what to
+// write live in contact-state.ts; the statements that write rows are in
+// contact-rows.ts. The SQL functions used here are created by the migration
+// 20261123230000_contact_write_functions, which says why they are functions.
 import { Prisma } from '../generated/prisma/client.js';
-import type { ContactChangeKind } from '../generated/prisma/enums.js';
+import type { ContactSource, EmailType, PhoneType } from '../generated/prisma/enums.js';
 import type { ContactState, RefEntry } from './contact-state.js';
 
 export type Tx = Prisma.TransactionClient;
@@ -9,7 +11,8 @@ export type Tx = Prisma.TransactionClient;
 /**
  * Serializes transactions on the given keys until commit: a transaction-scoped
  * advisory lock, taken in one sorted order so two writers cannot deadlock
- * (PRISMA-OFFLINE.md, Advisory locks work on both).
+ * (PRISMA-OFFLINE.md, Advisory locks work on both). The SQL functions sort
+ * their key locks the same way, in the database.
  */
 export async function lockKeys(tx: Tx, keys: readonly string[]): Promise<void> {
   const unique = [...new Set(keys)].sort();
@@ -17,104 +20,86 @@ export async function lockKeys(tx: Tx, keys: readonly string[]): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(k)) FROM (SELECT k FROM unnest(${unique}::text[]) AS k ORDER BY k) AS sorted`;
 }
 
+/** The contact's own lock; the SQL functions build the same string. */
 export const contactLockKey = (contactId: string) => `contact:${contactId}`;
 
-const STATE_INCLUDE = {
-  emails: { orderBy: { position: 'asc' } },
-  phones: { orderBy: { position: 'asc' } },
-  employments: { orderBy: { position: 'asc' } },
-  addresses: { orderBy: { position: 'asc' } },
-  externalRefs: { orderBy: [{ namespace: 'asc' }, { externalId: 'asc' }] },
-} satisfies Prisma.ContactInclude;
-
-export type ContactRow = Prisma.ContactGetPayload<{ include: typeof STATE_INCLUDE }>;
-
-export async function loadContact(tx: Tx, workspaceId: string, id: string): Promise<{ row: ContactRow; state: ContactState } | null> {
-  const row = await tx.contact.findFirst({ where: { id, workspaceId }, include: STATE_INCLUDE, relationLoadStrategy: 'join' });
-  return row === null ? null : { row, state: stateOf(row) };
+/** A contact as stored: the few row fields the writers check, and its state. */
+export interface StoredContact {
+  row: { version: number; deletedAt: string | null; mergedIntoId: string | null; externalRefs: RefEntry[] };
+  state: ContactState;
 }
 
-function stateOf(row: ContactRow): ContactState {
+/** The JSON of the SQL function contact_state. */
+export interface ContactStateJson {
+  version: number;
+  deletedAt: string | null;
+  mergedIntoId: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  primaryLanguage: string | null;
+  strategy: string | null;
+  linkedInUrl: string | null;
+  blocked: boolean;
+  profilePictureId: number | null;
+  customFields: Record<string, unknown> | null;
+  source: ContactSource;
+  tags: string[] | null;
+  emails: { address: string; type: EmailType }[];
+  phones: { number: string; e164: string; type: PhoneType; country: string | null }[];
+  connections: { companyId: string; jobTitle: string | null; primary: boolean }[];
+  addresses: ContactState['addresses'];
+  externalRefs: { namespace: string; externalId: string; live: boolean | null }[];
+}
+
+/**
+ * Takes the key locks (sorted), then the contact's lock, then reads the
+ * contact, in one round trip. null when the workspace has no such contact.
+ */
+export async function lockContact(tx: Tx, workspaceId: string, contactId: string, keyLocks: readonly string[] = []): Promise<StoredContact | null> {
+  const [found] = await tx.$queryRaw<{ contact: ContactStateJson | null }[]>`
+    SELECT lock_contact(${workspaceId}::uuid, ${contactId}::uuid, ${[...new Set(keyLocks)]}::text[]) AS contact`;
+  return storedContact(found?.contact ?? null);
+}
+
+/** Reads a contact the transaction has already locked. */
+export async function loadContact(tx: Tx, workspaceId: string, contactId: string): Promise<StoredContact | null> {
+  const [found] = await tx.$queryRaw<{ contact: ContactStateJson | null }[]>`
+    SELECT contact_state(${workspaceId}::uuid, ${contactId}::uuid) AS contact`;
+  return storedContact(found?.contact ?? null);
+}
+
+/** Rebuilds entries field by field, in ContactState's key order: changedFields compares them as JSON. */
+export function storedContact(json: ContactStateJson | null): StoredContact | null {
+  if (json === null) return null;
+  const refs = json.externalRefs.map((r) => ({ namespace: r.namespace, externalId: r.externalId, live: r.live }));
   return {
-    firstName: row.firstName,
-    lastName: row.lastName,
-    primaryLanguage: row.primaryLanguage,
-    strategy: row.strategy,
-    linkedInUrl: row.linkedInUrl,
-    blocked: row.blocked,
-    profilePictureId: row.profilePictureId,
-    customFields: (row.customFields as Record<string, unknown> | null) ?? null,
-    source: row.source,
-    tags: row.tags,
-    emails: row.emails.map((e) => ({ address: e.address, type: e.type })),
-    phones: row.phones.map((p) => ({ number: p.number, e164: p.e164, type: p.type, country: p.country })),
-    connections: row.employments.map((c) => ({ companyId: c.companyId, jobTitle: c.jobTitle, primary: c.primary })),
-    addresses: row.addresses.map(({ type, street1, street2, city, state, countrySubdivision, country, postalCode }) => ({
-      type, street1, street2, city, state, countrySubdivision, country, postalCode,
-    })),
-    externalRefs: row.externalRefs.filter((r) => r.live === true || row.deletedAt !== null).map((r) => ({ namespace: r.namespace, externalId: r.externalId })),
-  };
-}
-
-function scalarData(state: ContactState) {
-  return {
-    firstName: state.firstName,
-    lastName: state.lastName,
-    primaryLanguage: state.primaryLanguage,
-    strategy: state.strategy,
-    linkedInUrl: state.linkedInUrl,
-    blocked: state.blocked,
-    profilePictureId: state.profilePictureId,
-    customFields: state.customFields === null ? Prisma.DbNull : (state.customFields as Prisma.InputJsonValue),
-    source: state.source,
-    tags: state.tags,
-  };
-}
-
-function listRows(workspaceId: string, contactId: string, state: ContactState, fields: ReadonlySet<string>) {
-  const own = { workspaceId, contactId };
-  return {
-    emails: fields.has('emails') ? state.emails.map((e, position) => ({ ...own, ...e, position })) : null,
-    phones: fields.has('phones') ? state.phones.map((p, position) => ({ ...own, ...p, position })) : null,
-    employments: fields.has('connections') ? state.connections.map((c, position) => ({ ...own, ...c, position })) : null,
-    addresses: fields.has('addresses') ? state.addresses.map((a, position) => ({ ...own, ...a, position })) : null,
-    externalRefs: fields.has('externalRefs') ? state.externalRefs.map((r) => ({ ...own, ...r, live: true })) : null,
-  };
-}
-
-export async function insertContact(tx: Tx, workspaceId: string, state: ContactState): Promise<string> {
-  const { id } = await tx.contact.create({ data: { workspaceId, ...scalarData(state) }, select: { id: true } });
-  const rows = listRows(workspaceId, id, state, new Set(['emails', 'phones', 'connections', 'addresses', 'externalRefs']));
-  await writeLists(tx, rows);
-  return id;
-}
-
-/** Writes the fields that changed and bumps version by exactly one. */
-export async function updateContactRows(tx: Tx, workspaceId: string, id: string, state: ContactState, changed: readonly string[]): Promise<void> {
-  const fields = new Set(changed);
-  await tx.contact.update({
-    where: { id },
-    data: {
-      ...scalarData(state),
-      version: { increment: 1 },
+    row: {
+      version: json.version,
+      deletedAt: json.deletedAt,
+      mergedIntoId: json.mergedIntoId,
+      externalRefs: refs.map(({ namespace, externalId }) => ({ namespace, externalId })),
     },
-    select: { id: true },
-  });
-  const rows = listRows(workspaceId, id, state, fields);
-  if (rows.emails) await tx.email.deleteMany({ where: { contactId: id } });
-  if (rows.phones) await tx.phone.deleteMany({ where: { contactId: id } });
-  if (rows.employments) await tx.employment.deleteMany({ where: { contactId: id } });
-  if (rows.addresses) await tx.address.deleteMany({ where: { contactId: id } });
-  if (rows.externalRefs) await tx.externalRef.deleteMany({ where: { contactId: id } });
-  await writeLists(tx, rows);
-}
-
-async function writeLists(tx: Tx, rows: ReturnType<typeof listRows>): Promise<void> {
-  if (rows.emails?.length) await tx.email.createMany({ data: rows.emails });
-  if (rows.phones?.length) await tx.phone.createMany({ data: rows.phones });
-  if (rows.employments?.length) await tx.employment.createMany({ data: rows.employments });
-  if (rows.addresses?.length) await tx.address.createMany({ data: rows.addresses });
-  if (rows.externalRefs?.length) await tx.externalRef.createMany({ data: rows.externalRefs });
+    state: {
+      firstName: json.firstName,
+      lastName: json.lastName,
+      primaryLanguage: json.primaryLanguage,
+      strategy: json.strategy,
+      linkedInUrl: json.linkedInUrl,
+      blocked: json.blocked,
+      profilePictureId: json.profilePictureId,
+      customFields: json.customFields ?? null,
+      source: json.source,
+      tags: json.tags ?? [],
+      emails: json.emails.map((e) => ({ address: e.address, type: e.type })),
+      phones: json.phones.map((p) => ({ number: p.number, e164: p.e164, type: p.type, country: p.country })),
+      connections: json.connections.map((c) => ({ companyId: c.companyId, jobTitle: c.jobTitle, primary: c.primary })),
+      addresses: json.addresses.map(({ type, street1, street2, city, state, countrySubdivision, country, postalCode }) => ({
+        type, street1, street2, city, state, countrySubdivision, country, postalCode,
+      })),
+      // A deleted contact keeps its refs (live NULL); a live one shows only its live refs.
+      externalRefs: refs.filter((r) => r.live === true || json.deletedAt !== null).map((r) => ({ namespace: r.namespace, externalId: r.externalId })),
+    },
+  };
 }
 
 /** Refs of the list already held by a live contact other than `contactId`. */
@@ -139,24 +124,4 @@ export async function missingCompanies(tx: Tx, workspaceId: string, companyIds: 
   const found = await tx.company.findMany({ where: { workspaceId, id: { in: unique } }, select: { id: true } });
   const present = new Set(found.map((c) => c.id));
   return new Set(unique.filter((id) => !present.has(id)));
-}
-
-/**
- * Appends to the change feed. The workspace lock makes feed ids increase in
- * commit order, so a reader resuming after a cursor never skips a change that
- * committed late (API.md, Change feed).
- *
- * One statement: the lock is taken in a subquery the row is made from, so it
- * is held before the id is drawn from the sequence, as when it was a statement
- * of its own (lockKeys), one round trip sooner. Nothing is read, so the
- * statement's snapshot does not matter. occurredAt is set here, in UTC, as
- * Prisma did.
- */
-export async function recordChange(tx: Tx, workspaceId: string, contactId: string, kind: ContactChangeKind, changedFields: readonly string[]): Promise<void> {
-  const lockKey = `feed:${workspaceId}`;
-  const occurredAt = new Date().toISOString();
-  await tx.$executeRaw`INSERT INTO "ContactChange" ("workspaceId", "contactId", "kind", "changedFields", "occurredAt")
-    SELECT ${workspaceId}::uuid, ${contactId}::uuid, ${kind}::"ContactChangeKind", ${[...changedFields]}::text[],
-           ${occurredAt}::timestamptz AT TIME ZONE 'UTC'
-    FROM (SELECT pg_advisory_xact_lock(hashtext(${lockKey}))) AS feed_lock`;
 }

@@ -1,11 +1,10 @@
 // How upsertContact finds the contact to update (API.md, upsertContact):
 // by external ref when one is given, else by the workspace's duplicate
 // sequence over all of a live contact's emails and phones.
+import { Prisma } from '../generated/prisma/client.js';
 import type { ContactMatchKey } from '../generated/prisma/enums.js';
 import type { ContactChanges, RefEntry } from './contact-state.js';
-import type { Tx } from './contact-store.js';
-
-export type KeyMatch = { key: ContactMatchKey; contactId: string };
+import { storedContact, type ContactStateJson, type StoredContact, type Tx } from './contact-store.js';
 
 export interface MatchValues {
   email: { address: string; field: 'email' | 'emails' } | null;
@@ -38,33 +37,44 @@ export function matchLockKeys(workspaceId: string, sequence: readonly ContactMat
 
 export const refLockKey = (workspaceId: string, ref: RefEntry) => `ref:${workspaceId}:${ref.namespace}:${ref.externalId}`;
 
-const OLDEST_FIRST = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
+/** A key that matched; the first match of the sequence comes locked and read, to be updated. */
+export type KeyMatch = { key: ContactMatchKey; contactId: string; contact: StoredContact | null };
 
-export async function contactHoldingRef(tx: Tx, workspaceId: string, ref: RefEntry): Promise<string | null> {
-  const found = await tx.externalRef.findFirst({
-    where: { workspaceId, namespace: ref.namespace, externalId: ref.externalId, live: true },
-    select: { contactId: true },
-  });
-  return found?.contactId ?? null;
-}
-
-/** The oldest live contact holding each value, per key of the sequence, in sequence order. */
-export async function matchesBySequence(
+/**
+ * Takes the key locks, then finds, per key of the sequence in order, the live
+ * contact holding the value: the ref's holder, or the oldest live contact
+ * with the email (any of its emails) or the phone (any of its phones, on
+ * E.164). The first match's contact is locked after the keys and read, all in
+ * one round trip (SQL function lock_and_match).
+ */
+export async function lockAndMatch(
   tx: Tx,
   workspaceId: string,
+  keyLocks: readonly string[],
   sequence: readonly ContactMatchKey[],
   values: MatchValues,
+  ref: RefEntry | null,
 ): Promise<KeyMatch[]> {
-  const matches: KeyMatch[] = [];
-  for (const key of sequence) {
-    let where = null;
-    if (key === 'EMAIL' && values.email) where = { emails: { some: { workspaceId, address: values.email.address } } };
-    if (key === 'PHONE' && values.phone) where = { phones: { some: { workspaceId, e164: values.phone.e164 } } };
-    if (where === null) continue;
-    const found = await tx.contact.findFirst({ where: { workspaceId, deletedAt: null, ...where }, orderBy: OLDEST_FIRST, select: { id: true } });
-    if (found) matches.push({ key, contactId: found.id });
-  }
-  return matches;
+  const rows = await tx.$queryRaw<MatchRow[]>`${lockAndMatchCall(workspaceId, keyLocks, sequence, values, ref)}`;
+  return rows.map(keyMatch);
+}
+
+/** A row of lock_and_match. */
+export interface MatchRow { key: ContactMatchKey; contactId: string; contact: ContactStateJson | null }
+
+export const keyMatch = (row: MatchRow): KeyMatch => ({ key: row.key, contactId: row.contactId, contact: storedContact(row.contact) });
+
+/** The SELECT of lockAndMatch, to run alone or inside a statement that acts on its result. */
+export function lockAndMatchCall(
+  workspaceId: string,
+  keyLocks: readonly string[],
+  sequence: readonly ContactMatchKey[],
+  values: MatchValues,
+  ref: RefEntry | null,
+): Prisma.Sql {
+  const keys = ref !== null ? ['EXTERNAL_REF'] : sequence.filter((key) => key !== 'EXTERNAL_REF');
+  return Prisma.sql`SELECT "key", "contactId", "contact" FROM lock_and_match(${workspaceId}::uuid, ${[...new Set(keyLocks)]}::text[], ${keys}::text[],
+      ${ref?.namespace ?? null}::text, ${ref?.externalId ?? null}::text, ${values.email?.address ?? null}::text, ${values.phone?.e164 ?? null}::text)`;
 }
 
 /**

@@ -6,7 +6,8 @@
 import type { PrismaClient, Workspace } from '../generated/prisma/client.js';
 import { userError, type UserError } from '../errors.js';
 import { SCALAR_FIELDS, changedFields, refKey, uniqueBy, type ContactState } from './contact-state.js';
-import { contactLockKey, loadContact, lockKeys, recordChange, updateContactRows, type Tx } from './contact-store.js';
+import { recordChange, updateContactRows } from './contact-rows.js';
+import { contactLockKey, loadContact, lockKeys, type Tx } from './contact-store.js';
 import { normalizeTags } from './normalize.js';
 import { abortIf, inTransaction, type Outcome } from './transaction.js';
 
@@ -68,9 +69,9 @@ export async function mergeContacts(
     await retireSources(tx, workspace.id, target, sources);
     const changed = changedFields(targetContact!.state, next);
     // Being a merge target is a change even when nothing moved (API.md: version).
-    await updateContactRows(tx, workspace.id, target, next, changed);
     for (const source of sources) await recordChange(tx, workspace.id, source, 'MERGED', ['deletedAt']);
-    await recordChange(tx, workspace.id, target, 'MERGED', changed);
+    // The target's rows and its feed entry, after the sources' entries.
+    await updateContactRows(tx, workspace.id, target, next, changed, 'MERGED');
     return target;
   });
 }

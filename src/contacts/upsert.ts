@@ -2,14 +2,16 @@
 // upsertContact). Concurrent upserts of one key are serialized by an advisory
 // lock on the normalized key, so they never create two contacts and none fails
 // because of the race: the losers update the winner's contact.
-import type { PrismaClient, Workspace } from '../generated/prisma/client.js';
+import type { Prisma, PrismaClient, Workspace } from '../generated/prisma/client.js';
+import { isRetryableConflict, isUniqueViolation } from '../db/errors.js';
 import type { ContactMatchKey, ContactSource } from '../generated/prisma/enums.js';
 import { userError, type UserError } from '../errors.js';
 import { applyChanges, changedFields, emptyContact, type ContactChanges, type ContactState, type RefEntry } from './contact-state.js';
-import { contactLockKey, insertContact, loadContact, lockKeys, recordChange, updateContactRows, type Tx } from './contact-store.js';
+import { insertContact, insertContactUnlessFound, updateContactRows } from './contact-rows.js';
+import { lockContact, type StoredContact, type Tx } from './contact-store.js';
 import { validateExternalRef, type ContactInput, type ExternalRefInput } from './contact-input.js';
 import { pathsWithNul } from './normalize.js';
-import { contactHoldingRef, fieldsToSkip, matchesBySequence, matchLockKeys, matchValues } from './matching.js';
+import { fieldsToSkip, keyMatch, lockAndMatch, lockAndMatchCall, matchLockKeys, matchValues, type KeyMatch, type MatchRow, type MatchValues } from './matching.js';
 import { prepareContactInput } from './prepared-input.js';
 import { abortIf, inTransaction, type Outcome } from './transaction.js';
 
@@ -46,42 +48,94 @@ export async function upsertContact(
   // [] means always create; EXTERNAL_REF only matters when a ref is given.
   const sequence = (matchBy ?? workspace.duplicateMatching).filter((key) => key !== 'EXTERNAL_REF');
   const values = matchValues(prepared.changes);
+  const keyLocks = matchLockKeys(workspace.id, sequence, values, ref);
+  const choose = (matches: KeyMatch[]) => chooseTarget(matches, onAmbiguous, prepared.changes, values, base);
+
+  const direct = await upsertWithoutTransaction(prisma, workspace.id, prepared.changes, ref, lockAndMatchCall(workspace.id, keyLocks, sequence, values, ref), choose);
+  if (direct !== null) return direct;
   return inTransaction(prisma, async (tx) => {
-    await lockKeys(tx, matchLockKeys(workspace.id, sequence, values, ref));
-    let target: { contactId: string; matchedBy: ContactMatchKey } | null = null;
-    let skippedFields: string[] = [];
-    if (ref !== null) {
-      const holder = await contactHoldingRef(tx, workspace.id, ref);
-      if (holder !== null) target = { contactId: holder, matchedBy: 'EXTERNAL_REF' };
-    } else {
-      const matches = await matchesBySequence(tx, workspace.id, sequence, values);
-      const first = matches[0];
-      if (first !== undefined) {
-        target = { contactId: first.contactId, matchedBy: first.key };
-        const conflicting = matches.filter((m) => m.contactId !== first.contactId).map((m) => m.key);
-        if (conflicting.length > 0) {
-          if (onAmbiguous === 'REJECT') {
-            abortIf([
-              userError('AMBIGUOUS_MATCH', base, `The ${first.key.toLowerCase()} matches one contact and the ${conflicting.join(', ').toLowerCase()} another.`),
-            ]);
-          }
-          skippedFields = fieldsToSkip(prepared.changes, values, conflicting);
-        }
-      }
+    const choice = choose(await lockAndMatch(tx, workspace.id, keyLocks, sequence, values, ref));
+    abortIf(choice.userErrors);
+    if (choice.target !== null) {
+      // The match was found under the key lock, but a delete of that contact
+      // may have committed before its own lock was granted: then there is
+      // nothing left to update, and the upsert creates.
+      const changed = await updateLoadedContact(tx, workspace.id, choice.target.contactId, choice.target.contact, choice.changes);
+      if (changed !== null) return { contactId: choice.target.contactId, created: false, matchedBy: choice.target.key, skippedFields: choice.skippedFields };
     }
-    const changes = withoutFields(prepared.changes, skippedFields);
-    if (target === null) {
-      const contactId = await createContactRows(tx, workspace.id, changes, ref === null ? [] : [ref]);
-      return { contactId, created: true, matchedBy: null, skippedFields };
-    }
-    // The match was found under the key lock, but a delete of that contact
-    // may have committed since: then there is nothing left to update.
-    if ((await updateLiveContact(tx, workspace.id, target.contactId, changes)) === null) {
-      const contactId = await createContactRows(tx, workspace.id, prepared.changes, ref === null ? [] : [ref]);
-      return { contactId, created: true, matchedBy: null, skippedFields: [] };
-    }
-    return { contactId: target.contactId, created: false, matchedBy: target.matchedBy, skippedFields };
+    const contactId = await createContactRows(tx, workspace.id, prepared.changes, ref === null ? [] : [ref]);
+    return { contactId, created: true, matchedBy: null, skippedFields: [] };
   });
+}
+
+interface TargetChoice {
+  target: KeyMatch | null;
+  changes: ContactChanges;
+  skippedFields: string[];
+  userErrors: UserError[];
+}
+
+/**
+ * The contact to update: the first key's match. When another key matched
+ * another contact, the call is rejected (onAmbiguous: REJECT) or that key's
+ * fields are not written (API.md, upsertContact: skippedFields).
+ */
+function chooseTarget(
+  matches: KeyMatch[],
+  onAmbiguous: AmbiguousMatchPolicy | null | undefined,
+  changes: ContactChanges,
+  values: MatchValues,
+  base: string[],
+): TargetChoice {
+  const first = matches[0];
+  if (first === undefined) return { target: null, changes, skippedFields: [], userErrors: [] };
+  const conflicting = matches.filter((m) => m.contactId !== first.contactId).map((m) => m.key);
+  if (conflicting.length > 0 && onAmbiguous === 'REJECT') {
+    const message = `The ${first.key.toLowerCase()} matches one contact and the ${conflicting.join(', ').toLowerCase()} another.`;
+    return { target: first, changes, skippedFields: [], userErrors: [userError('AMBIGUOUS_MATCH', base, message)] };
+  }
+  const skippedFields = conflicting.length > 0 ? fieldsToSkip(changes, values, conflicting) : [];
+  return { target: first, changes: withoutFields(changes, skippedFields), skippedFields, userErrors: [] };
+}
+
+/**
+ * The common cases without a transaction, each in single statements, which
+ * are atomic on their own. First one statement takes the key locks, matches
+ * (lock_and_match) and creates the contact when nothing matched; the key lock
+ * is held until that statement commits, so concurrent upserts of one key
+ * still create one contact. A match is then updated by one statement that
+ * writes only while the contact is still live and at the version read: any
+ * write in between bumped the version. null when that failed, or a lost race
+ * surfaced as a unique violation or a conflict: then the upsert runs again in
+ * a transaction under the locks, and sees the winner's rows. Writes nothing
+ * when it returns userErrors or null.
+ */
+async function upsertWithoutTransaction(
+  prisma: PrismaClient,
+  workspaceId: string,
+  changes: ContactChanges,
+  ref: RefEntry | null,
+  lookup: Prisma.Sql,
+  choose: (matches: KeyMatch[]) => TargetChoice,
+): Promise<Outcome<UpsertResult> | null> {
+  try {
+    const state = newContactState(changes, ref === null ? [] : [ref]);
+    const { found, createdId } = await insertContactUnlessFound<MatchRow>(prisma, workspaceId, state, changedFields(emptyContact(state.source), state), lookup);
+    if (createdId !== null) return { ok: true, value: { contactId: createdId, created: true, matchedBy: null, skippedFields: [] } };
+    const choice = choose(found.map(keyMatch));
+    if (choice.userErrors.length > 0) return { ok: false, userErrors: choice.userErrors };
+    const current = choice.target?.contact ?? null;
+    if (choice.target === null || current === null || current.row.deletedAt !== null) return null;
+    const next = applyChanges(current.state, choice.changes);
+    const changed = changedFields(current.state, next);
+    if (changed.length > 0 && !(await updateContactRows(prisma, workspaceId, choice.target.contactId, next, changed, 'UPDATED', current.row.version))) {
+      return null;
+    }
+    return { ok: true, value: { contactId: choice.target.contactId, created: false, matchedBy: choice.target.key, skippedFields: choice.skippedFields } };
+  } catch (error) {
+    if (isUniqueViolation(error) || isRetryableConflict(error)) return null;
+    throw error;
+  }
 }
 
 /** An external ref as the match key: checked like any ref, and for NUL characters. */
@@ -102,10 +156,12 @@ function withoutFields(changes: ContactChanges, fields: readonly string[]): Cont
 
 /** Creates a contact from the changes; source defaults to API for mutations. */
 export async function createContactRows(tx: Tx, workspaceId: string, changes: ContactChanges, refs: RefEntry[]): Promise<string> {
-  const state = applyChanges(emptyContact(DEFAULT_SOURCE), { ...changes, externalRefs: [...(changes.externalRefs ?? []), ...refs] });
-  const contactId = await insertContact(tx, workspaceId, state);
-  await recordChange(tx, workspaceId, contactId, 'CREATED', changedFields(emptyContact(state.source), state));
-  return contactId;
+  const state = newContactState(changes, refs);
+  return insertContact(tx, workspaceId, state, changedFields(emptyContact(state.source), state));
+}
+
+function newContactState(changes: ContactChanges, refs: RefEntry[]): ContactState {
+  return applyChanges(emptyContact(DEFAULT_SOURCE), { ...changes, externalRefs: [...(changes.externalRefs ?? []), ...refs] });
 }
 
 /**
@@ -119,15 +175,25 @@ export async function updateLiveContact(
   contactId: string,
   changes: ContactChanges | ((current: ContactState) => ContactChanges),
   check?: (current: { version: number }) => UserError[],
+  keyLocks: readonly string[] = [],
 ): Promise<string[] | null> {
-  await lockKeys(tx, [contactLockKey(contactId)]);
-  const current = await loadContact(tx, workspaceId, contactId);
+  return updateLoadedContact(tx, workspaceId, contactId, await lockContact(tx, workspaceId, contactId, keyLocks), changes, check);
+}
+
+/** updateLiveContact for a contact the transaction has locked and read. */
+async function updateLoadedContact(
+  tx: Tx,
+  workspaceId: string,
+  contactId: string,
+  current: StoredContact | null,
+  changes: ContactChanges | ((current: ContactState) => ContactChanges),
+  check?: (current: { version: number }) => UserError[],
+): Promise<string[] | null> {
   if (current === null || current.row.deletedAt !== null) return null;
   abortIf(check?.(current.row) ?? []);
   const next = applyChanges(current.state, typeof changes === 'function' ? changes(current.state) : changes);
   const changed = changedFields(current.state, next);
   if (changed.length === 0) return changed;
   await updateContactRows(tx, workspaceId, contactId, next, changed);
-  await recordChange(tx, workspaceId, contactId, 'UPDATED', changed);
   return changed;
 }

@@ -6,9 +6,14 @@ function codeOf(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
 }
 
+/**
+ * The SQLSTATE behind a Prisma error: model queries carry the driver adapter's
+ * error as `cause`, raw queries (P2010) in `meta.driverAdapterError.cause`.
+ */
 function driverCodeOf(error: unknown): string | undefined {
-  const cause = (error as { cause?: { originalCode?: unknown } } | null)?.cause;
-  return cause?.originalCode === undefined ? undefined : String(cause.originalCode);
+  const e = error as { cause?: { originalCode?: unknown }; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null;
+  const code = e?.cause?.originalCode ?? e?.meta?.driverAdapterError?.cause?.originalCode;
+  return code === undefined ? undefined : String(code);
 }
 
 export function isUniqueViolation(error: unknown): boolean {

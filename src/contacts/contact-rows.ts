@@ -1,0 +1,172 @@
+// The statements that write a contact's rows and its change-feed entry. Each
+// write is one statement (data-modifying CTEs): a round trip inside the
+// transaction costs Node CPU, so the contact row, its lists and the feed row
+// go together. Values travel as parameters only (lists as one JSON parameter
+// each, unpacked by jsonb_to_recordset); the SQL text is fixed per shape.
+import { Prisma } from '../generated/prisma/client.js';
+import type { ContactChangeKind } from '../generated/prisma/enums.js';
+import type { ContactState } from './contact-state.js';
+import type { Tx } from './contact-store.js';
+import { newRowId } from './row-id.js';
+
+/** The lists of a contact, by the contract's field name. */
+const LISTS = ['emails', 'phones', 'connections', 'addresses', 'externalRefs'] as const;
+type ListField = (typeof LISTS)[number];
+
+/** A list's rows as one JSON parameter, with their new ids and positions. */
+function listJson(state: ContactState, field: ListField, now: number): string {
+  const rows: object[] =
+    field === 'externalRefs'
+      ? state.externalRefs.map((r) => ({ id: newRowId(now), ...r }))
+      : (state[field] as object[]).map((entry, position) => ({ id: newRowId(now), ...entry, position }));
+  return JSON.stringify(rows);
+}
+
+/**
+ * Inserts a list's rows for the contact of the CTE `contact`. `after` names a
+ * CTE that must run first (the delete of the old rows): reading it makes the
+ * insert wait for it, so old and new rows never meet on a unique index.
+ */
+function insertList(field: ListField, workspaceId: string, json: string, after: Prisma.Sql): Prisma.Sql {
+  const ws = Prisma.sql`${workspaceId}::uuid`;
+  switch (field) {
+    case 'emails':
+      return Prisma.sql`INSERT INTO "Email" (id, "workspaceId", "contactId", address, type, position)
+        SELECT x.id, ${ws}, contact.id, x.address, x.type::"EmailType", x.position
+        FROM contact, jsonb_to_recordset(${json}::jsonb) AS x(id uuid, address text, type text, position int) ${after}`;
+    case 'phones':
+      return Prisma.sql`INSERT INTO "Phone" (id, "workspaceId", "contactId", number, e164, type, country, position)
+        SELECT x.id, ${ws}, contact.id, x.number, x.e164, x.type::"PhoneType", x.country, x.position
+        FROM contact, jsonb_to_recordset(${json}::jsonb) AS x(id uuid, number text, e164 text, type text, country text, position int) ${after}`;
+    case 'connections':
+      return Prisma.sql`INSERT INTO "Employment" (id, "workspaceId", "contactId", "companyId", "jobTitle", "primary", position)
+        SELECT x.id, ${ws}, contact.id, x."companyId", x."jobTitle", x."primary", x.position
+        FROM contact, jsonb_to_recordset(${json}::jsonb) AS x(id uuid, "companyId" uuid, "jobTitle" text, "primary" boolean, position int) ${after}`;
+    case 'addresses':
+      return Prisma.sql`INSERT INTO "Address" (id, "workspaceId", "contactId", position, type, street1, street2, city, state, "countrySubdivision", country, "postalCode")
+        SELECT x.id, ${ws}, contact.id, x.position, x.type, x.street1, x.street2, x.city, x.state, x."countrySubdivision", x.country, x."postalCode"
+        FROM contact, jsonb_to_recordset(${json}::jsonb) AS x(id uuid, position int, type text, street1 text, street2 text, city text, state text,
+                                                           "countrySubdivision" text, country text, "postalCode" text) ${after}`;
+    case 'externalRefs':
+      return Prisma.sql`INSERT INTO "ExternalRef" (id, "workspaceId", "contactId", namespace, "externalId", live)
+        SELECT x.id, ${ws}, contact.id, x.namespace, x."externalId", true
+        FROM contact, jsonb_to_recordset(${json}::jsonb) AS x(id uuid, namespace text, "externalId" text) ${after}`;
+  }
+}
+
+const TABLE_OF: Record<ListField, Prisma.Sql> = {
+  emails: Prisma.raw('"Email"'),
+  phones: Prisma.raw('"Phone"'),
+  connections: Prisma.raw('"Employment"'),
+  addresses: Prisma.raw('"Address"'),
+  externalRefs: Prisma.raw('"ExternalRef"'),
+};
+
+/** Fragments one after the other; Prisma.join refuses an empty list. */
+const sequenceOf = (parts: Prisma.Sql[]) => (parts.length === 0 ? Prisma.empty : Prisma.join(parts, ' '));
+
+/** Timestamps as Prisma writes them: the client's clock, in UTC. */
+const utc = (now: number) => Prisma.sql`${new Date(now).toISOString()}::timestamptz AT TIME ZONE 'UTC'`;
+
+const customFieldsJson = (state: ContactState) => (state.customFields === null ? null : JSON.stringify(state.customFields));
+
+/**
+ * The feed entry of the contact of the CTE `contact`. The workspace's feed lock
+ * is taken in a subquery the row is made from, so it is held before the id is
+ * drawn from the sequence, and after the contact's row was written (LATERAL),
+ * so after any key lock the statement takes first: feed ids increase in commit order, and a reader
+ * resuming after a cursor never skips a change that committed late (API.md,
+ * Change feed). Nothing is read, so the statement's snapshot does not matter.
+ */
+function feedEntry(workspaceId: string, kind: ContactChangeKind, changedFields: readonly string[], now: number): Prisma.Sql {
+  return Prisma.sql`INSERT INTO "ContactChange" ("workspaceId", "contactId", "kind", "changedFields", "occurredAt")
+    SELECT ${workspaceId}::uuid, contact.id, ${kind}::"ContactChangeKind", ${[...changedFields]}::text[], ${utc(now)}
+    FROM contact, LATERAL (SELECT pg_advisory_xact_lock(hashtext(${`feed:${workspaceId}`})) WHERE contact.id IS NOT NULL) AS feed_lock`;
+}
+
+type Db = Pick<Tx, '$executeRaw' | '$queryRaw'>;
+
+/** The statement that creates the contact with all its lists and its CREATED feed entry. */
+function contactCreation(workspaceId: string, id: string, state: ContactState, changedFields: readonly string[], condition: Prisma.Sql): Prisma.Sql {
+  const now = Date.now();
+  const lists = LISTS.filter((field) => state[field].length > 0).map(
+    (field) => Prisma.sql`, ${Prisma.raw(`new_${field}`)} AS (${insertList(field, workspaceId, listJson(state, field, now), Prisma.empty)})`,
+  );
+  return Prisma.sql`contact AS (
+      INSERT INTO "Contact" (id, "workspaceId", "firstName", "lastName", "primaryLanguage", strategy, "linkedInUrl", blocked,
+                             "profilePictureId", "customFields", source, tags, version, "createdAt", "updatedAt")
+      SELECT ${id}::uuid, ${workspaceId}::uuid, ${state.firstName}, ${state.lastName}, ${state.primaryLanguage}, ${state.strategy},
+             ${state.linkedInUrl}, ${state.blocked}, ${state.profilePictureId}::int, ${customFieldsJson(state)}::jsonb,
+             ${state.source}::"ContactSource", ${state.tags}::text[], 1, ${utc(now)}, ${utc(now)}
+      ${condition}
+      RETURNING id)
+    ${sequenceOf(lists)}, feed AS (${feedEntry(workspaceId, 'CREATED', changedFields, now)})`;
+}
+
+/** Creates the contact with all its lists and its CREATED feed entry, in one statement. */
+export async function insertContact(tx: Db, workspaceId: string, state: ContactState, changedFields: readonly string[]): Promise<string> {
+  const id = newRowId();
+  await tx.$executeRaw`WITH ${contactCreation(workspaceId, id, state, changedFields, Prisma.empty)} SELECT 1`;
+  return id;
+}
+
+/**
+ * One statement: runs `lookup` (a set-returning SQL call that takes its locks
+ * and finds matches) and creates the contact only when it returned no row.
+ * The creation reads the lookup's result, so it runs after the lookup's locks
+ * were granted. Returns the lookup's rows, or the new contact's id.
+ */
+export async function insertContactUnlessFound<Row>(
+  db: Db,
+  workspaceId: string,
+  state: ContactState,
+  changedFields: readonly string[],
+  lookup: Prisma.Sql,
+): Promise<{ found: Row[]; createdId: string | null }> {
+  const id = newRowId();
+  const rows = await db.$queryRaw<(Row & { createdId: string | null })[]>`WITH found AS MATERIALIZED (${lookup}),
+    ${contactCreation(workspaceId, id, state, changedFields, Prisma.sql`WHERE NOT EXISTS (SELECT 1 FROM found)`)}
+    SELECT found.*, NULL::uuid AS "createdId" FROM found
+    UNION ALL SELECT found.*, contact.id FROM contact LEFT JOIN found ON false`;
+  const created = rows.find((row) => row.createdId !== null);
+  return created ? { found: [], createdId: created.createdId } : { found: rows, createdId: null };
+}
+
+/**
+ * Writes the contact's fields, bumps version by exactly one, replaces the
+ * lists named in `changed` and appends the feed entry, in one statement.
+ * With `expectedVersion`, writes only while the contact is live and still at
+ * that version; false when it was not (nothing written).
+ */
+export async function updateContactRows(
+  tx: Db,
+  workspaceId: string,
+  id: string,
+  state: ContactState,
+  changed: readonly string[],
+  kind: ContactChangeKind = 'UPDATED',
+  expectedVersion: number | null = null,
+): Promise<boolean> {
+  const now = Date.now();
+  const lists = LISTS.filter((field) => changed.includes(field)).map((field) => {
+    const gone = Prisma.raw(`old_${field}`);
+    return Prisma.sql`, ${gone} AS (DELETE FROM ${TABLE_OF[field]} WHERE "contactId" IN (SELECT id FROM contact) RETURNING 1),
+      ${Prisma.raw(`new_${field}`)} AS (${insertList(field, workspaceId, listJson(state, field, now), Prisma.sql`WHERE (SELECT count(*) FROM ${gone}) >= 0`)})`;
+  });
+  const unchanged = expectedVersion === null ? Prisma.empty : Prisma.sql`AND version = ${expectedVersion}::int AND "deletedAt" IS NULL`;
+  const written = await tx.$queryRaw<{ id: string }[]>`WITH contact AS (
+      UPDATE "Contact" SET "firstName" = ${state.firstName}, "lastName" = ${state.lastName}, "primaryLanguage" = ${state.primaryLanguage},
+        strategy = ${state.strategy}, "linkedInUrl" = ${state.linkedInUrl}, blocked = ${state.blocked},
+        "profilePictureId" = ${state.profilePictureId}::int, "customFields" = ${customFieldsJson(state)}::jsonb,
+        source = ${state.source}::"ContactSource", tags = ${state.tags}::text[], version = version + 1, "updatedAt" = ${utc(now)}
+      WHERE id = ${id}::uuid ${unchanged}
+      RETURNING id)
+    ${sequenceOf(lists)}, feed AS (${feedEntry(workspaceId, kind, changed, now)})
+    SELECT id FROM contact`;
+  return written.length > 0;
+}
+
+/** Appends one feed entry for a contact whose rows were written otherwise. */
+export async function recordChange(tx: Tx, workspaceId: string, contactId: string, kind: ContactChangeKind, changedFields: readonly string[]): Promise<void> {
+  await tx.$executeRaw`WITH contact AS (SELECT ${contactId}::uuid AS id) ${feedEntry(workspaceId, kind, changedFields, Date.now())}`;
+}
