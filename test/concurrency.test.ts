@@ -2,7 +2,10 @@
 // transaction at a time, so there these tests only pin the behaviour.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres, startTestGateway, type TestGateway } from './support/gateway.js';
-import { create, update, upsert } from './support/contacts.js';
+import { create, getContact, update, upsert } from './support/contacts.js';
+import { idOf } from '../src/schema/global-id.js';
+import { loadContact, lockContact, type Tx } from '../src/contacts/contact-store.js';
+import { updateContactRows } from '../src/contacts/contact-rows.js';
 
 let t: TestGateway;
 beforeAll(async () => {
@@ -49,5 +52,34 @@ describe(`concurrent upserts of one key leave one contact (API.md, upsertContact
     const final = await update(ws, c.id, {});
     expect(final.contact.tags).toHaveLength(N);
     expect(final.contact.version).toBe(N + 1);
+  });
+});
+
+// A writer outside a transaction (upsertContact's update, updateContact)
+// checks the version it read; a locked writer computes its whole next state
+// from what it read under the contact's lock. The optimistic write must wait
+// for that lock, else it could land between the locked writer's read and
+// write, and be overwritten.
+describe.runIf(onPostgres)('a write outside a transaction and a writer holding the contact lock', () => {
+  it('the optimistic write waits for the lock, then finds the version moved and writes nothing', async () => {
+    const ws = await t.newWorkspace();
+    const made = (await create(ws, { firstName: 'Before', lastName: 'Before' })).contact;
+    const id = idOf('Contact', made.id)!;
+    const prisma = t.store.prisma;
+    const read = (await loadContact(prisma as unknown as Tx, ws.id, id))!;
+    let settled = false;
+    let write: Promise<boolean> | undefined;
+    await prisma.$transaction(async (tx) => {
+      await lockContact(tx, ws.id, id);
+      write = updateContactRows(prisma, ws.id, id, { ...read.state, lastName: 'Optimistic' }, ['lastName'], 'UPDATED', read.row.version);
+      void write.finally(() => (settled = true));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(settled).toBe(false);
+      // What the locked writer computed from its read: the old last name.
+      await tx.$executeRaw`UPDATE "Contact" SET "firstName" = 'Holder', "lastName" = 'Before', version = version + 1 WHERE id = ${id}::uuid`;
+    });
+    expect(await write).toBe(false);
+    const after = await getContact(ws, made.id);
+    expect([after.firstName, after.lastName, after.version]).toEqual(['Holder', 'Before', 2]);
   });
 });

@@ -6,7 +6,7 @@
 import { Prisma } from '../generated/prisma/client.js';
 import type { ContactChangeKind } from '../generated/prisma/enums.js';
 import type { ContactState } from './contact-state.js';
-import type { Tx } from './contact-store.js';
+import { contactLockKey, type Tx } from './contact-store.js';
 import { newRowId } from './row-id.js';
 
 /** The lists of a contact, by the contract's field name. */
@@ -137,6 +137,14 @@ export async function insertContactUnlessFound<Row>(
  * lists named in `changed` and appends the feed entry, in one statement.
  * With `expectedVersion`, writes only while the contact is live and still at
  * that version; false when it was not (nothing written).
+ *
+ * The statement takes the contact's lock before it writes the row (held
+ * already, and taken again for free, inside a transaction that locked the
+ * contact). A writer outside a transaction must: a locked writer computes its
+ * whole next state from what it read under the lock, so a write slipped in
+ * between its read and its write would be overwritten. Waiting for the lock,
+ * the optimistic write then finds the version moved (the row is re-checked
+ * once its latest version is known) and writes nothing.
  */
 export async function updateContactRows(
   tx: Db,
@@ -154,12 +162,13 @@ export async function updateContactRows(
       ${Prisma.raw(`new_${field}`)} AS (${insertList(field, workspaceId, listJson(state, field, now), Prisma.sql`WHERE (SELECT count(*) FROM ${gone}) >= 0`)})`;
   });
   const unchanged = expectedVersion === null ? Prisma.empty : Prisma.sql`AND version = ${expectedVersion}::int AND "deletedAt" IS NULL`;
-  const written = await tx.$queryRaw<{ id: string }[]>`WITH contact AS (
+  const written = await tx.$queryRaw<{ id: string }[]>`WITH contact_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtext(${contactLockKey(id)})) AS held),
+    contact AS (
       UPDATE "Contact" SET "firstName" = ${state.firstName}, "lastName" = ${state.lastName}, "primaryLanguage" = ${state.primaryLanguage},
         strategy = ${state.strategy}, "linkedInUrl" = ${state.linkedInUrl}, blocked = ${state.blocked},
         "profilePictureId" = ${state.profilePictureId}::int, "customFields" = ${customFieldsJson(state)}::jsonb,
         source = ${state.source}::"ContactSource", tags = ${state.tags}::text[], version = version + 1, "updatedAt" = ${utc(now)}
-      WHERE id = ${id}::uuid ${unchanged}
+      WHERE id = ${id}::uuid ${unchanged} AND EXISTS (SELECT 1 FROM contact_lock)
       RETURNING id)
     ${sequenceOf(lists)}, feed AS (${feedEntry(workspaceId, kind, changed, now)})
     SELECT id FROM contact`;
