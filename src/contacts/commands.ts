@@ -1,17 +1,18 @@
 // The contact mutations other than upsert: create, update, delete, restore and
-// tag changes (API.md, Mutations). Each runs in one transaction and either
-// writes all of its work or returns userErrors having written nothing.
+// tag changes (API.md, Mutations). Each either writes all of its work or
+// returns userErrors having written nothing: in one transaction, or, for a
+// change of one contact that needs no key lock, in one statement.
 import type { PrismaClient, Workspace } from '../generated/prisma/client.js';
 import { userError, type UserError } from '../errors.js';
-import { refKey, type RefEntry } from './contact-state.js';
+import { refKey, type ContactChanges, type ContactState, type RefEntry } from './contact-state.js';
 import { recordChange } from './contact-rows.js';
 import { lockContact, lockKeys, refsHeldByOthers, type Tx } from './contact-store.js';
 import { LIMITS, type ContactInput, type ExternalRefInput } from './contact-input.js';
 import { refLockKey } from './matching.js';
 import { normalizeTags } from './normalize.js';
 import { prepareContactInput } from './prepared-input.js';
-import { abortIf, inTransaction, type Outcome } from './transaction.js';
-import { createContactRows, updateLiveContact, validRef } from './upsert.js';
+import { abortIf, directly, inTransaction, type Outcome } from './transaction.js';
+import { createContactRows, updateLiveContact, updateLiveContactDirectly, validRef } from './upsert.js';
 
 type CompanyIdOf = (publicId: string) => string | null;
 
@@ -61,15 +62,16 @@ export async function updateContact(
   if (contactId === null) return { ok: false, userErrors: [notFound(), ...prepared.errors] };
   if (prepared.errors.length > 0) return { ok: false, userErrors: prepared.errors };
   const refs = prepared.changes.externalRefs ?? [];
+  const check = (current: { version: number }) =>
+    expectedVersion !== undefined && expectedVersion !== null && expectedVersion !== current.version
+      ? [userError('VERSION_CONFLICT', ['expectedVersion'], `The contact is at version ${current.version}, not ${expectedVersion}.`)]
+      : [];
+  if (refs.length === 0) return changeLiveContact(prisma, workspace.id, contactId, prepared.changes, check);
   return inTransaction(prisma, async (tx) => {
     // Key locks before the contact lock, in the same order upserts take them.
     await lockKeys(tx, refs.map((r) => refLockKey(workspace.id, r)));
     await checkRefsFree(tx, workspace.id, contactId, refs, (held) => ['input', 'externalRefs', String(indexOfRef(refs, held))]);
-    const changed = await updateLiveContact(tx, workspace.id, contactId, prepared.changes, (current) =>
-      expectedVersion !== undefined && expectedVersion !== null && expectedVersion !== current.version
-        ? [userError('VERSION_CONFLICT', ['expectedVersion'], `The contact is at version ${current.version}, not ${expectedVersion}.`)]
-        : [],
-    );
+    const changed = await updateLiveContact(tx, workspace.id, contactId, prepared.changes, check);
     if (changed === null) abortIf([notFound()]);
     return contactId;
   });
@@ -118,13 +120,37 @@ export async function changeTags(
   const prepared = await prepareContactInput(prisma, workspace, { tags: given }, [], () => null);
   const errors = prepared.errors.map((e) => ({ ...e, field: e.field && ['tags', ...e.field.slice(1)] }));
   if (errors.length > 0) return { ok: false, userErrors: errors };
-  return inTransaction(prisma, async (tx) => {
-    const changed = await updateLiveContact(tx, workspace.id, contactId, (current) => {
-      const next = change === 'add' ? normalizeTags([...current.tags, ...given]) : current.tags.filter((tag) => !given.includes(tag));
-      abortIf(next.length > LIMITS.tags ? [userError('LIMIT_EXCEEDED', ['tags'], `A contact has at most ${LIMITS.tags} tags.`)] : []);
-      return { tags: next };
-    });
-    if (changed === null) abortIf([notFound()]);
-    return contactId;
+  return changeLiveContact(prisma, workspace.id, contactId, (current) => {
+    const next = change === 'add' ? normalizeTags([...current.tags, ...given]) : current.tags.filter((tag) => !given.includes(tag));
+    abortIf(next.length > LIMITS.tags ? [userError('LIMIT_EXCEEDED', ['tags'], `A contact has at most ${LIMITS.tags} tags.`)] : []);
+    return { tags: next };
   });
+}
+
+/**
+ * A change of one live contact that takes no key lock: first outside a
+ * transaction (a read, then one write at the version read), then, when a
+ * write came in between, in a transaction under the contact's lock.
+ * NOT_FOUND when the contact is not live.
+ */
+async function changeLiveContact(
+  prisma: PrismaClient,
+  workspaceId: string,
+  contactId: string,
+  changes: ContactChanges | ((current: ContactState) => ContactChanges),
+  check?: (current: { version: number }) => UserError[],
+): Promise<Outcome<string>> {
+  const direct = await directly(async () => {
+    const changed = await updateLiveContactDirectly(prisma, workspaceId, contactId, changes, check);
+    if (changed === null) abortIf([notFound()]);
+    return changed === 'moved' ? null : contactId;
+  });
+  return (
+    direct ??
+    inTransaction(prisma, async (tx) => {
+      const changed = await updateLiveContact(tx, workspaceId, contactId, changes, check);
+      if (changed === null) abortIf([notFound()]);
+      return contactId;
+    })
+  );
 }

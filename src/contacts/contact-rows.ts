@@ -6,7 +6,7 @@
 import { Prisma } from '../generated/prisma/client.js';
 import type { ContactChangeKind } from '../generated/prisma/enums.js';
 import type { ContactState } from './contact-state.js';
-import { contactLockKey, type Tx } from './contact-store.js';
+import { contactLockKey, type Db, type Tx } from './contact-store.js';
 import { newRowId } from './row-id.js';
 
 /** The lists of a contact, by the contract's field name. */
@@ -84,7 +84,6 @@ function feedEntry(workspaceId: string, kind: ContactChangeKind, changedFields: 
     FROM contact, LATERAL (SELECT pg_advisory_xact_lock(hashtext(${`feed:${workspaceId}`})) WHERE contact.id IS NOT NULL) AS feed_lock`;
 }
 
-type Db = Pick<Tx, '$executeRaw' | '$queryRaw'>;
 
 /** The statement that creates the contact with all its lists and its CREATED feed entry. */
 function contactCreation(workspaceId: string, id: string, state: ContactState, changedFields: readonly string[], condition: Prisma.Sql): Prisma.Sql {

@@ -61,8 +61,11 @@ export async function lockContact(tx: Tx, workspaceId: string, contactId: string
   return storedContact(found?.contact ?? null);
 }
 
-/** Reads a contact the transaction has already locked. */
-export async function loadContact(tx: Tx, workspaceId: string, contactId: string): Promise<StoredContact | null> {
+/** Something that runs raw SQL: the client, or a transaction. */
+export type Db = Pick<Tx, '$executeRaw' | '$queryRaw'>;
+
+/** Reads a contact as one snapshot: under its lock in a transaction, or to write it at the version read. */
+export async function loadContact(tx: Db, workspaceId: string, contactId: string): Promise<StoredContact | null> {
   const [found] = await tx.$queryRaw<{ contact: ContactStateJson | null }[]>`
     SELECT contact_state(${workspaceId}::uuid, ${contactId}::uuid) AS contact`;
   return storedContact(found?.contact ?? null);

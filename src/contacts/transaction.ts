@@ -29,6 +29,23 @@ export async function inTransaction<T>(prisma: PrismaClient, work: (tx: Tx) => P
   }
 }
 
+/**
+ * Runs `work` outside a transaction: for work whose writes are one atomic
+ * statement. A UserErrorsAbort becomes the outcome. null, from the work or
+ * when it lost a race (a unique violation, a conflict), means it wrote
+ * nothing and must run in a transaction instead.
+ */
+export async function directly<T>(work: () => Promise<T | null>): Promise<Outcome<T> | null> {
+  try {
+    const value = await work();
+    return value === null ? null : { ok: true, value };
+  } catch (error) {
+    if (error instanceof UserErrorsAbort) return { ok: false, userErrors: error.userErrors };
+    if (isUniqueViolation(error) || isRetryableConflict(error)) return null;
+    throw error;
+  }
+}
+
 /** Stops the transaction with these errors when there are any. */
 export function abortIf(errors: readonly UserError[]): void {
   if (errors.length > 0) throw new UserErrorsAbort([...errors]);

@@ -8,7 +8,7 @@ import type { ContactMatchKey, ContactSource } from '../generated/prisma/enums.j
 import { userError, type UserError } from '../errors.js';
 import { applyChanges, changedFields, emptyContact, type ContactChanges, type ContactState, type RefEntry } from './contact-state.js';
 import { insertContact, insertContactUnlessFound, updateContactRows } from './contact-rows.js';
-import { lockContact, type StoredContact, type Tx } from './contact-store.js';
+import { loadContact, lockContact, type Db, type StoredContact, type Tx } from './contact-store.js';
 import { validateExternalRef, type ContactInput, type ExternalRefInput } from './contact-input.js';
 import { pathsWithNul } from './normalize.js';
 import { fieldsToSkip, keyMatch, lockAndMatch, lockAndMatchCall, matchLockKeys, matchValues, type KeyMatch, type MatchRow, type MatchValues } from './matching.js';
@@ -191,9 +191,34 @@ async function updateLoadedContact(
 ): Promise<string[] | null> {
   if (current === null || current.row.deletedAt !== null) return null;
   abortIf(check?.(current.row) ?? []);
-  const next = applyChanges(current.state, typeof changes === 'function' ? changes(current.state) : changes);
-  const changed = changedFields(current.state, next);
-  if (changed.length === 0) return changed;
-  await updateContactRows(tx, workspaceId, contactId, next, changed);
+  const { next, changed } = nextStateOf(current.state, changes);
+  if (changed.length > 0) await updateContactRows(tx, workspaceId, contactId, next, changed);
   return changed;
+}
+
+/**
+ * updateLiveContact without a transaction, for a change that needs no key
+ * lock: reads the contact, then writes it in one statement that waits for
+ * the contact's lock and writes only at the version read (contact-rows.ts).
+ * 'moved' when a write came in between: nothing was written, and the caller
+ * runs updateLiveContact in a transaction instead.
+ */
+export async function updateLiveContactDirectly(
+  db: Db,
+  workspaceId: string,
+  contactId: string,
+  changes: ContactChanges | ((current: ContactState) => ContactChanges),
+  check?: (current: { version: number }) => UserError[],
+): Promise<string[] | null | 'moved'> {
+  const current = await loadContact(db, workspaceId, contactId);
+  if (current === null || current.row.deletedAt !== null) return null;
+  abortIf(check?.(current.row) ?? []);
+  const { next, changed } = nextStateOf(current.state, changes);
+  if (changed.length === 0) return changed;
+  return (await updateContactRows(db, workspaceId, contactId, next, changed, 'UPDATED', current.row.version)) ? changed : 'moved';
+}
+
+function nextStateOf(current: ContactState, changes: ContactChanges | ((current: ContactState) => ContactChanges)) {
+  const next = applyChanges(current, typeof changes === 'function' ? changes(current) : changes);
+  return { next, changed: changedFields(current, next) };
 }
