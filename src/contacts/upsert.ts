@@ -3,7 +3,6 @@
 // lock on the normalized key, so they never create two contacts and none fails
 // because of the race: the losers update the winner's contact.
 import type { Prisma, PrismaClient, Workspace } from '../generated/prisma/client.js';
-import { isRetryableConflict, isUniqueViolation } from '../db/errors.js';
 import type { ContactMatchKey, ContactSource } from '../generated/prisma/enums.js';
 import { userError, type UserError } from '../errors.js';
 import { applyChanges, changedFields, emptyContact, type ContactChanges, type ContactState, type RefEntry } from './contact-state.js';
@@ -13,7 +12,7 @@ import { validateExternalRef, type ContactInput, type ExternalRefInput } from '.
 import { pathsWithNul } from './normalize.js';
 import { fieldsToSkip, keyMatch, lockAndMatch, lockAndMatchCall, matchLockKeys, matchValues, type KeyMatch, type MatchRow, type MatchValues } from './matching.js';
 import { prepareContactInput } from './prepared-input.js';
-import { abortIf, inTransaction, type Outcome } from './transaction.js';
+import { abortIf, directly, inTransaction, type Outcome } from './transaction.js';
 
 export type AmbiguousMatchPolicy = 'PRIORITY' | 'REJECT';
 
@@ -51,7 +50,8 @@ export async function upsertContact(
   const keyLocks = matchLockKeys(workspace.id, sequence, values, ref);
   const choose = (matches: KeyMatch[]) => chooseTarget(matches, onAmbiguous, prepared.changes, values, base);
 
-  const direct = await upsertWithoutTransaction(prisma, workspace.id, prepared.changes, ref, lockAndMatchCall(workspace.id, keyLocks, sequence, values, ref), choose);
+  const lookup = lockAndMatchCall(workspace.id, keyLocks, sequence, values, ref);
+  const direct = await directly(() => upsertWithoutTransaction(prisma, workspace.id, prepared.changes, ref, lookup, choose));
   if (direct !== null) return direct;
   return inTransaction(prisma, async (tx) => {
     const choice = choose(await lockAndMatch(tx, workspace.id, keyLocks, sequence, values, ref));
@@ -105,10 +105,9 @@ function chooseTarget(
  * is held until that statement commits, so concurrent upserts of one key
  * still create one contact. A match is then updated by one statement that
  * writes only while the contact is still live and at the version read: any
- * write in between bumped the version. null when that failed, or a lost race
- * surfaced as a unique violation or a conflict: then the upsert runs again in
- * a transaction under the locks, and sees the winner's rows. Writes nothing
- * when it returns userErrors or null.
+ * write in between bumped the version. null when that failed: then the upsert
+ * runs again in a transaction under the locks (as after a lost race, see
+ * `directly`), and sees the winner's rows.
  */
 async function upsertWithoutTransaction(
   prisma: PrismaClient,
@@ -117,25 +116,20 @@ async function upsertWithoutTransaction(
   ref: RefEntry | null,
   lookup: Prisma.Sql,
   choose: (matches: KeyMatch[]) => TargetChoice,
-): Promise<Outcome<UpsertResult> | null> {
-  try {
-    const state = newContactState(changes, ref === null ? [] : [ref]);
-    const { found, createdId } = await insertContactUnlessFound<MatchRow>(prisma, workspaceId, state, changedFields(emptyContact(state.source), state), lookup);
-    if (createdId !== null) return { ok: true, value: { contactId: createdId, created: true, matchedBy: null, skippedFields: [] } };
-    const choice = choose(found.map(keyMatch));
-    if (choice.userErrors.length > 0) return { ok: false, userErrors: choice.userErrors };
-    const current = choice.target?.contact ?? null;
-    if (choice.target === null || current === null || current.row.deletedAt !== null) return null;
-    const next = applyChanges(current.state, choice.changes);
-    const changed = changedFields(current.state, next);
-    if (changed.length > 0 && !(await updateContactRows(prisma, workspaceId, choice.target.contactId, next, changed, 'UPDATED', current.row.version))) {
-      return null;
-    }
-    return { ok: true, value: { contactId: choice.target.contactId, created: false, matchedBy: choice.target.key, skippedFields: choice.skippedFields } };
-  } catch (error) {
-    if (isUniqueViolation(error) || isRetryableConflict(error)) return null;
-    throw error;
+): Promise<UpsertResult | null> {
+  const state = newContactState(changes, ref === null ? [] : [ref]);
+  const { found, createdId } = await insertContactUnlessFound<MatchRow>(prisma, workspaceId, state, changedFields(emptyContact(state.source), state), lookup);
+  if (createdId !== null) return { contactId: createdId, created: true, matchedBy: null, skippedFields: [] };
+  const choice = choose(found.map(keyMatch));
+  abortIf(choice.userErrors);
+  const current = choice.target?.contact ?? null;
+  if (choice.target === null || current === null || current.row.deletedAt !== null) return null;
+  const next = applyChanges(current.state, choice.changes);
+  const changed = changedFields(current.state, next);
+  if (changed.length > 0 && !(await updateContactRows(prisma, workspaceId, choice.target.contactId, next, changed, 'UPDATED', current.row.version))) {
+    return null;
   }
+  return { contactId: choice.target.contactId, created: false, matchedBy: choice.target.key, skippedFields: choice.skippedFields };
 }
 
 /** An external ref as the match key: checked like any ref, and for NUL characters. */
