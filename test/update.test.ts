@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway, type TestWorkspace } from './support/gateway.js';
+import { dataOf, startTestGateway, type TestGateway, type TestWorkspace } from './support/gateway.js';
 import { create, createCompany, getContact, update } from './support/contacts.js';
 
 let t: TestGateway;
@@ -185,6 +185,20 @@ describe('normalization (API.md, Rules shared by create, upsert and update)', ()
     expect((await create(ws, { email: 'd@x.test', phone: '+12025550150' })).contact.displayName).toBe('d@x.test');
     expect((await create(ws, { phone: '+1 202 555 0150' })).contact.displayName).toBe('+12025550150');
     expect((await create(ws, {})).contact.displayName).toBe('Unnamed contact');
+  });
+});
+
+describe('the payload of updateContact', () => {
+  it('answers every field as a read of the contact afterwards does (its columns come from the write itself)', async () => {
+    const made = await create(ws, { firstName: 'Ada', customFields: { tier: 'gold', n: 1 }, tags: ['b', 'a'], profilePictureId: 7 });
+    const columns = 'id firstName lastName tags primaryLanguage strategy linkedInUrl blocked profilePictureId customFields source version createdAt updatedAt deletedAt';
+    const response = await ws.gql(`mutation($id: ID!) { updateContact(id: $id, input: { lastName: "Lovelace", strategy: "Write first." }) { contact { ${columns} } userErrors { code } } }`, { id: made.contact.id });
+    const payload = dataOf(response).updateContact;
+    expect(payload.userErrors).toEqual([]);
+    expect(payload.contact.lastName).toBe('Lovelace');
+    expect(payload.contact.version).toBe(made.contact.version + 1);
+    const read = dataOf(await ws.gql(`query($id: ID!) { contact(id: $id) { ${columns} } }`, { id: made.contact.id })).contact;
+    expect(payload.contact).toEqual(read);
   });
 });
 

@@ -2,7 +2,7 @@
 // tag changes (API.md, Mutations). Each either writes all of its work or
 // returns userErrors having written nothing: in one transaction, or, for a
 // change of one contact that needs no key lock, in one statement.
-import type { PrismaClient, Workspace } from '../generated/prisma/client.js';
+import type { Contact, PrismaClient, Workspace } from '../generated/prisma/client.js';
 import { userError, type UserError } from '../errors.js';
 import { refKey, type ContactChanges, type ContactState, type RefEntry } from './contact-state.js';
 import { recordChange } from './contact-rows.js';
@@ -57,7 +57,7 @@ export async function updateContact(
   input: ContactInput,
   expectedVersion: number | null | undefined,
   companyIdOf: CompanyIdOf,
-): Promise<Outcome<string>> {
+): Promise<Outcome<WrittenContact>> {
   const prepared = await prepareContactInput(prisma, workspace, input, ['input'], companyIdOf);
   if (contactId === null) return { ok: false, userErrors: [notFound(), ...prepared.errors] };
   if (prepared.errors.length > 0) return { ok: false, userErrors: prepared.errors };
@@ -73,7 +73,7 @@ export async function updateContact(
     await checkRefsFree(tx, workspace.id, contactId, refs, (held) => ['input', 'externalRefs', String(indexOfRef(refs, held))]);
     const changed = await updateLiveContact(tx, workspace.id, contactId, prepared.changes, check);
     if (changed === null) abortIf([notFound()]);
-    return contactId;
+    return { contactId, row: null };
   });
 }
 
@@ -114,7 +114,7 @@ export async function changeTags(
   contactId: string | null,
   tags: string[],
   change: 'add' | 'remove',
-): Promise<Outcome<string>> {
+): Promise<Outcome<WrittenContact>> {
   if (contactId === null) return { ok: false, userErrors: [notFound()] };
   const given = normalizeTags(tags);
   const prepared = await prepareContactInput(prisma, workspace, { tags: given }, [], () => null);
@@ -125,6 +125,12 @@ export async function changeTags(
     abortIf(next.length > LIMITS.tags ? [userError('LIMIT_EXCEEDED', ['tags'], `A contact has at most ${LIMITS.tags} tags.`)] : []);
     return { tags: next };
   });
+}
+
+/** A contact a mutation wrote: its id, and its row as written when one statement wrote it (else null). */
+export interface WrittenContact {
+  contactId: string;
+  row: Contact | null;
 }
 
 /**
@@ -139,18 +145,18 @@ async function changeLiveContact(
   contactId: string,
   changes: ContactChanges | ((current: ContactState) => ContactChanges),
   check?: (current: { version: number }) => UserError[],
-): Promise<Outcome<string>> {
+): Promise<Outcome<WrittenContact>> {
   const direct = await directly(async () => {
-    const changed = await updateLiveContactDirectly(prisma, workspaceId, contactId, changes, check);
-    if (changed === null) abortIf([notFound()]);
-    return changed === 'moved' ? null : contactId;
+    const written = await updateLiveContactDirectly(prisma, workspaceId, contactId, changes, check);
+    if (written === null) abortIf([notFound()]);
+    return written === 'moved' ? null : { contactId, row: written!.row };
   });
   return (
     direct ??
     inTransaction(prisma, async (tx) => {
       const changed = await updateLiveContact(tx, workspaceId, contactId, changes, check);
       if (changed === null) abortIf([notFound()]);
-      return contactId;
+      return { contactId, row: null };
     })
   );
 }

@@ -3,7 +3,7 @@
 // transaction costs Node CPU, so the contact row, its lists and the feed row
 // go together. Values travel as parameters only (lists as one JSON parameter
 // each, unpacked by jsonb_to_recordset); the SQL text is fixed per shape.
-import { Prisma } from '../generated/prisma/client.js';
+import { Prisma, type Contact } from '../generated/prisma/client.js';
 import type { ContactChangeKind } from '../generated/prisma/enums.js';
 import type { ContactState } from './contact-state.js';
 import { contactLockKey, type Db, type Tx } from './contact-store.js';
@@ -135,7 +135,8 @@ export async function insertContactUnlessFound<Row>(
  * Writes the contact's fields, bumps version by exactly one, replaces the
  * lists named in `changed` and appends the feed entry, in one statement.
  * With `expectedVersion`, writes only while the contact is live and still at
- * that version; false when it was not (nothing written).
+ * that version; null when it was not (nothing written). Returns the contact's
+ * row as written.
  *
  * The statement takes the contact's lock before it writes the row (held
  * already, and taken again for free, inside a transaction that locked the
@@ -153,7 +154,7 @@ export async function updateContactRows(
   changed: readonly string[],
   kind: ContactChangeKind = 'UPDATED',
   expectedVersion: number | null = null,
-): Promise<boolean> {
+): Promise<Contact | null> {
   const now = Date.now();
   const lists = LISTS.filter((field) => changed.includes(field)).map((field) => {
     const gone = Prisma.raw(`old_${field}`);
@@ -161,17 +162,17 @@ export async function updateContactRows(
       ${Prisma.raw(`new_${field}`)} AS (${insertList(field, workspaceId, listJson(state, field, now), Prisma.sql`WHERE (SELECT count(*) FROM ${gone}) >= 0`)})`;
   });
   const unchanged = expectedVersion === null ? Prisma.empty : Prisma.sql`AND version = ${expectedVersion}::int AND "deletedAt" IS NULL`;
-  const written = await tx.$queryRaw<{ id: string }[]>`WITH contact_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtext(${contactLockKey(id)})) AS held),
+  const [written] = await tx.$queryRaw<Contact[]>`WITH contact_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtext(${contactLockKey(id)})) AS held),
     contact AS (
       UPDATE "Contact" SET "firstName" = ${state.firstName}, "lastName" = ${state.lastName}, "primaryLanguage" = ${state.primaryLanguage},
         strategy = ${state.strategy}, "linkedInUrl" = ${state.linkedInUrl}, blocked = ${state.blocked},
         "profilePictureId" = ${state.profilePictureId}::int, "customFields" = ${customFieldsJson(state)}::jsonb,
         source = ${state.source}::"ContactSource", tags = ${state.tags}::text[], version = version + 1, "updatedAt" = ${utc(now)}
       WHERE id = ${id}::uuid ${unchanged} AND EXISTS (SELECT 1 FROM contact_lock)
-      RETURNING id)
+      RETURNING *)
     ${sequenceOf(lists)}, feed AS (${feedEntry(workspaceId, kind, changed, now)})
-    SELECT id FROM contact`;
-  return written.length > 0;
+    SELECT contact.* FROM contact`;
+  return written ?? null;
 }
 
 /** Appends one feed entry for a contact whose rows were written otherwise. */

@@ -2,7 +2,7 @@
 // upsertContact). Concurrent upserts of one key are serialized by an advisory
 // lock on the normalized key, so they never create two contacts and none fails
 // because of the race: the losers update the winner's contact.
-import type { Prisma, PrismaClient, Workspace } from '../generated/prisma/client.js';
+import type { Contact, Prisma, PrismaClient, Workspace } from '../generated/prisma/client.js';
 import type { ContactMatchKey, ContactSource } from '../generated/prisma/enums.js';
 import { userError, type UserError } from '../errors.js';
 import { applyChanges, changedFields, emptyContact, type ContactChanges, type ContactState, type RefEntry } from './contact-state.js';
@@ -126,7 +126,7 @@ async function upsertWithoutTransaction(
   if (choice.target === null || current === null || current.row.deletedAt !== null) return null;
   const next = applyChanges(current.state, choice.changes);
   const changed = changedFields(current.state, next);
-  if (changed.length > 0 && !(await updateContactRows(prisma, workspaceId, choice.target.contactId, next, changed, 'UPDATED', current.row.version))) {
+  if (changed.length > 0 && (await updateContactRows(prisma, workspaceId, choice.target.contactId, next, changed, 'UPDATED', current.row.version)) === null) {
     return null;
   }
   return { contactId: choice.target.contactId, created: false, matchedBy: choice.target.key, skippedFields: choice.skippedFields };
@@ -195,7 +195,8 @@ async function updateLoadedContact(
  * lock: reads the contact, then writes it in one statement that waits for
  * the contact's lock and writes only at the version read (contact-rows.ts).
  * 'moved' when a write came in between: nothing was written, and the caller
- * runs updateLiveContact in a transaction instead.
+ * runs updateLiveContact in a transaction instead. `row` is the contact's row
+ * as written (null when nothing changed).
  */
 export async function updateLiveContactDirectly(
   db: Db,
@@ -203,13 +204,14 @@ export async function updateLiveContactDirectly(
   contactId: string,
   changes: ContactChanges | ((current: ContactState) => ContactChanges),
   check?: (current: { version: number }) => UserError[],
-): Promise<string[] | null | 'moved'> {
+): Promise<{ changed: string[]; row: Contact | null } | null | 'moved'> {
   const current = await loadContact(db, workspaceId, contactId);
   if (current === null || current.row.deletedAt !== null) return null;
   abortIf(check?.(current.row) ?? []);
   const { next, changed } = nextStateOf(current.state, changes);
-  if (changed.length === 0) return changed;
-  return (await updateContactRows(db, workspaceId, contactId, next, changed, 'UPDATED', current.row.version)) ? changed : 'moved';
+  if (changed.length === 0) return { changed, row: null };
+  const row = await updateContactRows(db, workspaceId, contactId, next, changed, 'UPDATED', current.row.version);
+  return row === null ? 'moved' : { changed, row };
 }
 
 function nextStateOf(current: ContactState, changes: ContactChanges | ((current: ContactState) => ContactChanges)) {

@@ -5,14 +5,25 @@ import { ContactRef } from './contact.js';
 import { UserErrorRef } from './user-error.js';
 import type { UserError } from '../errors.js';
 import type { Outcome } from '../contacts/transaction.js';
+import type { WrittenContact } from '../contacts/commands.js';
+import type { Contact } from '../generated/prisma/client.js';
 
 export interface ContactPayloadShape {
   contactId: string | null;
+  /** The contact's row as the mutation wrote it, when it has it: no read needed for scalar fields. */
+  row?: Contact | null;
   userErrors: UserError[];
 }
 
-export function contactPayload(outcome: Outcome<string>): ContactPayloadShape {
-  return outcome.ok ? { contactId: outcome.value, userErrors: [] } : { contactId: null, userErrors: outcome.userErrors };
+export function contactPayload(outcome: Outcome<string | WrittenContact>): ContactPayloadShape {
+  if (!outcome.ok) return { contactId: null, userErrors: outcome.userErrors };
+  return typeof outcome.value === 'string' ? { contactId: outcome.value, userErrors: [] } : { ...outcome.value, userErrors: [] };
+}
+
+/** Whether the plugin's planned query asks for the contact's own columns only (no relation to load). */
+function columnsOnly(query: object): boolean {
+  const { include, select } = query as { include?: object; select?: object };
+  return select === undefined && (include === undefined || Object.keys(include).length === 0);
 }
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
@@ -35,6 +46,7 @@ export function contactPayloadType<T extends ContactPayloadShape>(
         // their contacts in one statement instead of 100.
         resolve: (query, payload, _args, ctx, info) => {
           if (payload.contactId === null) return null;
+          if (payload.row && columnsOnly(query)) return payload.row as never;
           const place = info.fieldNodes.map((node) => node.loc?.start).join(',');
           const contacts = ctx.loaders.get(`payload-contact:${place}`, async (ids) => {
             const selection = 'select' in query && query.select ? { select: { ...query.select, id: true } } : query;
