@@ -30,6 +30,19 @@ describe('migrations are applied by the gateway (issue 2: Migrations)', () => {
     }
   });
 
+  it('leaves a PGlite store analyzed (it has no autovacuum to gather the planner\'s statistics)', async () => {
+    const store = await openStore({ kind: 'pglite', dataDir: null });
+    try {
+      await store.migrate();
+      // reltuples is -1 until a table is first analyzed (or vacuumed).
+      const tables = await store.prisma.$queryRaw<{ relname: string; reltuples: number }[]>`
+        SELECT relname, reltuples::float8 AS reltuples FROM pg_class WHERE relname IN ('Contact', 'Email', 'Phone') ORDER BY relname`;
+      expect(tables.map((t) => [t.relname, t.reltuples >= 0])).toEqual([['Contact', true], ['Email', true], ['Phone', true]]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('keeps the data of a PGlite folder across a close and a reopen', async () => {
     const dir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'gateway-pglite-'));
     try {

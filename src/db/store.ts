@@ -54,6 +54,9 @@ function createClient(adapter: SqlDriverAdapterFactory) {
   return { prisma, onQuery: log.onQuery };
 }
 
+/** How often an embedded store refreshes the planner's statistics (ANALYZE; about 0.6 s at 10,000 contacts). */
+const PGLITE_ANALYZE_EVERY_MS = 10 * 60_000;
+
 async function openPglite(dataDir: string | null): Promise<Store> {
   if (dataDir !== null) fs.mkdirSync(path.resolve(dataDir), { recursive: true });
   const db = dataDir === null
@@ -66,17 +69,30 @@ async function openPglite(dataDir: string | null): Promise<Store> {
     exec: async (sql) => void (await db.exec(sql)),
   };
   let closed = false;
+  // PGlite has no autovacuum, so nothing gathers the planner's statistics: a
+  // page of 50 contacts took 1.1 s of CPU on 10,000 never-analyzed contacts,
+  // 0.12 s once analyzed. The store analyzes after migrating (at every start)
+  // and then every PGLITE_ANALYZE_EVERY_MS; PostgreSQL's autovacuum does this
+  // on a server.
+  const analyze = () => db.exec('ANALYZE').then(() => undefined, () => undefined);
+  const analyzing = setInterval(() => void analyze(), PGLITE_ANALYZE_EVERY_MS);
+  analyzing.unref();
   return {
     kind: 'pglite',
     prisma,
     onQuery,
     // PGlite runs one connection in one process: no lock is needed, but the
     // same runner keeps both stores on one code path.
-    migrate: () => applyMigrations(session),
+    migrate: async () => {
+      const report = await applyMigrations(session);
+      await analyze();
+      return report;
+    },
     ping: () => answers(() => db.query('SELECT 1')),
     close: async () => {
       if (closed) return;
       closed = true;
+      clearInterval(analyzing);
       await prisma.$disconnect();
       await db.close();
     },
