@@ -67,6 +67,11 @@ async function prepareStore(): Promise<Record<ServerName, string>> {
       await store.close();
     }
     fs.writeFileSync(path.join(template, 'SEEDED'), new Date().toISOString());
+  } else {
+    // A template seeded before: opening it applies any newer migration and
+    // analyzes it (the PGlite store does both), so both copies start equal.
+    const store = await openStore({ kind: 'pglite', dataDir: template });
+    await store.migrate().finally(() => store.close());
   }
   const copies = {} as Record<ServerName, string>;
   for (const server of ['gateway', 'baseline'] as const) {

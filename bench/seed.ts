@@ -167,6 +167,9 @@ export async function seedStore(prisma: PrismaClient, contactCount = 10_000): Pr
   await insert('employments', data.employments, (data) => prisma.employment.createMany({ data }));
   await insert('externalRefs', data.externalRefs, (data) => prisma.externalRef.createMany({ data }));
   await insert('addresses', data.addresses, (data) => prisma.address.createMany({ data }));
+  // Both servers start from analyzed tables: on PostgreSQL autovacuum would
+  // get there at its own pace, on PGlite never (src/db/store.ts).
+  await prisma.$executeRawUnsafe('ANALYZE');
   return counts;
 }
 
