@@ -17,6 +17,7 @@ import pg from 'pg';
 import { GraphQLError } from 'graphql';
 import { PGlite } from '@electric-sql/pglite';
 import { parseStoreLocation } from '../src/config.js';
+import { PGLITE_EXTENSIONS } from '../src/db/extensions.js';
 import { openStore } from '../src/db/store.js';
 import { createGateway } from '../src/http/gateway.js';
 import { baselineSchema, workspaceIdForKey, type BaselineContext } from './baseline/schema.js';
@@ -76,7 +77,9 @@ async function openSql(): Promise<{ sql: Sql; close: () => Promise<void> }> {
   }
   const location = parseStoreLocation(databaseUrl);
   if (location.kind !== 'pglite') throw new Error('unreachable');
-  const db = location.dataDir === null ? new PGlite() : new PGlite(location.dataDir);
+  // With the store's extensions: the email index is a pg_trgm one, and without
+  // it every write touching emails failed ("Unexpected error", on PGlite only).
+  const db = location.dataDir === null ? new PGlite({ extensions: PGLITE_EXTENSIONS }) : new PGlite(location.dataDir, { extensions: PGLITE_EXTENSIONS });
   await db.waitReady;
   return {
     sql: {
