@@ -4,7 +4,7 @@
 // change of one contact that needs no key lock, in one statement.
 import type { Contact, PrismaClient, Workspace } from '../generated/prisma/client.js';
 import { userError, type UserError } from '../errors.js';
-import { refKey, type ContactChanges, type ContactState, type RefEntry } from './contact-state.js';
+import { refKey, type RefEntry } from './contact-state.js';
 import { recordChange } from './contact-rows.js';
 import { lockContact, lockKeys, refsHeldByOthers, type Tx } from './contact-store.js';
 import { LIMITS, type ContactInput, type ExternalRefInput } from './contact-input.js';
@@ -12,7 +12,7 @@ import { refLockKey } from './matching.js';
 import { normalizeTags } from './normalize.js';
 import { prepareContactInput } from './prepared-input.js';
 import { abortIf, directly, inTransaction, type Outcome } from './transaction.js';
-import { createContactRows, updateLiveContact, updateLiveContactDirectly, validRef } from './upsert.js';
+import { createContactRows, updateLiveContact, updateLiveContactDirectly, validRef, type ContactChange, type VersionCheck } from './upsert.js';
 
 type CompanyIdOf = (publicId: string) => string | null;
 
@@ -62,7 +62,7 @@ export async function updateContact(
   if (contactId === null) return { ok: false, userErrors: [notFound(), ...prepared.errors] };
   if (prepared.errors.length > 0) return { ok: false, userErrors: prepared.errors };
   const refs = prepared.changes.externalRefs ?? [];
-  const check = (current: { version: number }) =>
+  const check: VersionCheck = (current) =>
     expectedVersion !== undefined && expectedVersion !== null && expectedVersion !== current.version
       ? [userError('VERSION_CONFLICT', ['expectedVersion'], `The contact is at version ${current.version}, not ${expectedVersion}.`)]
       : [];
@@ -143,8 +143,8 @@ async function changeLiveContact(
   prisma: PrismaClient,
   workspaceId: string,
   contactId: string,
-  changes: ContactChanges | ((current: ContactState) => ContactChanges),
-  check?: (current: { version: number }) => UserError[],
+  changes: ContactChange,
+  check?: VersionCheck,
 ): Promise<Outcome<WrittenContact>> {
   const direct = await directly(async () => {
     const written = await updateLiveContactDirectly(prisma, workspaceId, contactId, changes, check);

@@ -3,7 +3,6 @@
 // contact-rows.ts. The SQL functions used here are created by the migration
 // 20261123230000_contact_write_functions, which says why they are functions.
 import { Prisma } from '../generated/prisma/client.js';
-import type { ContactSource, EmailType, PhoneType } from '../generated/prisma/enums.js';
 import type { ContactState, RefEntry } from './contact-state.js';
 
 export type Tx = Prisma.TransactionClient;
@@ -29,25 +28,15 @@ export interface StoredContact {
   state: ContactState;
 }
 
-/** The JSON of the SQL function contact_state. */
-export interface ContactStateJson {
+/**
+ * The JSON of the SQL function contact_state: the state's fields (tags may be
+ * null, refs say whether they are live) and the row fields writers check.
+ */
+export interface ContactStateJson extends Omit<ContactState, 'tags' | 'externalRefs'> {
   version: number;
   deletedAt: string | null;
   mergedIntoId: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  primaryLanguage: string | null;
-  strategy: string | null;
-  linkedInUrl: string | null;
-  blocked: boolean;
-  profilePictureId: number | null;
-  customFields: Record<string, unknown> | null;
-  source: ContactSource;
   tags: string[] | null;
-  emails: { address: string; type: EmailType }[];
-  phones: { number: string; e164: string; type: PhoneType; country: string | null }[];
-  connections: { companyId: string; jobTitle: string | null; primary: boolean }[];
-  addresses: ContactState['addresses'];
   externalRefs: { namespace: string; externalId: string; live: boolean | null }[];
 }
 

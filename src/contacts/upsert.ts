@@ -117,18 +117,14 @@ async function upsertWithoutTransaction(
   lookup: Prisma.Sql,
   choose: (matches: KeyMatch[]) => TargetChoice,
 ): Promise<UpsertResult | null> {
-  const state = newContactState(changes, ref === null ? [] : [ref]);
-  const { found, createdId } = await insertContactUnlessFound<MatchRow>(prisma, workspaceId, state, changedFields(emptyContact(state.source), state), lookup);
+  const { state, changed } = newContact(changes, ref === null ? [] : [ref]);
+  const { found, createdId } = await insertContactUnlessFound<MatchRow>(prisma, workspaceId, state, changed, lookup);
   if (createdId !== null) return { contactId: createdId, created: true, matchedBy: null, skippedFields: [] };
   const choice = choose(found.map(keyMatch));
   abortIf(choice.userErrors);
   const current = choice.target?.contact ?? null;
   if (choice.target === null || current === null || current.row.deletedAt !== null) return null;
-  const next = applyChanges(current.state, choice.changes);
-  const changed = changedFields(current.state, next);
-  if (changed.length > 0 && (await updateContactRows(prisma, workspaceId, choice.target.contactId, next, changed, 'UPDATED', current.row.version)) === null) {
-    return null;
-  }
+  if ((await writeAtVersionRead(prisma, workspaceId, choice.target.contactId, current, choice.changes)) === 'moved') return null;
   return { contactId: choice.target.contactId, created: false, matchedBy: choice.target.key, skippedFields: choice.skippedFields };
 }
 
@@ -150,13 +146,21 @@ function withoutFields(changes: ContactChanges, fields: readonly string[]): Cont
 
 /** Creates a contact from the changes; source defaults to API for mutations. */
 export async function createContactRows(tx: Tx, workspaceId: string, changes: ContactChanges, refs: RefEntry[]): Promise<string> {
-  const state = newContactState(changes, refs);
-  return insertContact(tx, workspaceId, state, changedFields(emptyContact(state.source), state));
+  const { state, changed } = newContact(changes, refs);
+  return insertContact(tx, workspaceId, state, changed);
 }
 
-function newContactState(changes: ContactChanges, refs: RefEntry[]): ContactState {
-  return applyChanges(emptyContact(DEFAULT_SOURCE), { ...changes, externalRefs: [...(changes.externalRefs ?? []), ...refs] });
+/** A new contact's state, and the fields its CREATED feed entry names. */
+function newContact(changes: ContactChanges, refs: RefEntry[]): { state: ContactState; changed: string[] } {
+  const state = applyChanges(emptyContact(DEFAULT_SOURCE), { ...changes, externalRefs: [...(changes.externalRefs ?? []), ...refs] });
+  return { state, changed: changedFields(emptyContact(state.source), state) };
 }
+
+/** A change to a contact: the fields to set, or a function of its current state that gives them. */
+export type ContactChange = ContactChanges | ((current: ContactState) => ContactChanges);
+
+/** userErrors that stop a change once the stored version is known (e.g. VERSION_CONFLICT). */
+export type VersionCheck = (current: { version: number }) => UserError[];
 
 /**
  * Applies changes to a live contact under its lock, after `check` (e.g. the
@@ -167,11 +171,10 @@ export async function updateLiveContact(
   tx: Tx,
   workspaceId: string,
   contactId: string,
-  changes: ContactChanges | ((current: ContactState) => ContactChanges),
-  check?: (current: { version: number }) => UserError[],
-  keyLocks: readonly string[] = [],
+  changes: ContactChange,
+  check?: VersionCheck,
 ): Promise<string[] | null> {
-  return updateLoadedContact(tx, workspaceId, contactId, await lockContact(tx, workspaceId, contactId, keyLocks), changes, check);
+  return updateLoadedContact(tx, workspaceId, contactId, await lockContact(tx, workspaceId, contactId), changes, check);
 }
 
 /** updateLiveContact for a contact the transaction has locked and read. */
@@ -180,8 +183,8 @@ async function updateLoadedContact(
   workspaceId: string,
   contactId: string,
   current: StoredContact | null,
-  changes: ContactChanges | ((current: ContactState) => ContactChanges),
-  check?: (current: { version: number }) => UserError[],
+  changes: ContactChange,
+  check?: VersionCheck,
 ): Promise<string[] | null> {
   if (current === null || current.row.deletedAt !== null) return null;
   abortIf(check?.(current.row) ?? []);
@@ -202,19 +205,34 @@ export async function updateLiveContactDirectly(
   db: Db,
   workspaceId: string,
   contactId: string,
-  changes: ContactChanges | ((current: ContactState) => ContactChanges),
-  check?: (current: { version: number }) => UserError[],
+  changes: ContactChange,
+  check?: VersionCheck,
 ): Promise<{ changed: string[]; row: Contact | null } | null | 'moved'> {
   const current = await loadContact(db, workspaceId, contactId);
   if (current === null || current.row.deletedAt !== null) return null;
   abortIf(check?.(current.row) ?? []);
+  return writeAtVersionRead(db, workspaceId, contactId, current, changes);
+}
+
+/**
+ * Writes the change in one statement, only while the contact is still at the
+ * version `current` was read at: 'moved' (nothing written) when another write
+ * came first. `row` is the contact's row as written, null when nothing changed.
+ */
+async function writeAtVersionRead(
+  db: Db,
+  workspaceId: string,
+  contactId: string,
+  current: StoredContact,
+  changes: ContactChange,
+): Promise<{ changed: string[]; row: Contact | null } | 'moved'> {
   const { next, changed } = nextStateOf(current.state, changes);
   if (changed.length === 0) return { changed, row: null };
   const row = await updateContactRows(db, workspaceId, contactId, next, changed, 'UPDATED', current.row.version);
   return row === null ? 'moved' : { changed, row };
 }
 
-function nextStateOf(current: ContactState, changes: ContactChanges | ((current: ContactState) => ContactChanges)) {
+function nextStateOf(current: ContactState, changes: ContactChange) {
   const next = applyChanges(current, typeof changes === 'function' ? changes(current) : changes);
   return { next, changed: changedFields(current, next) };
 }
