@@ -2,7 +2,7 @@
 // tag changes (API.md, Mutations). Each either writes all of its work or
 // returns userErrors having written nothing: in one transaction, or, for a
 // change of one contact that needs no key lock, in one statement.
-import type { Contact, PrismaClient, Workspace } from '../generated/prisma/client.js';
+import type { PrismaClient, Workspace } from '../generated/prisma/client.js';
 import { userError, type UserError } from '../errors.js';
 import { refKey, type RefEntry } from './contact-state.js';
 import { recordChange } from './contact-rows.js';
@@ -12,6 +12,7 @@ import { refLockKey } from './matching.js';
 import { normalizeTags } from './normalize.js';
 import { prepareContactInput } from './prepared-input.js';
 import { abortIf, directly, inTransaction, type Outcome } from './transaction.js';
+import type { WrittenContact } from './written-contact.js';
 import { createContactRows, updateLiveContact, updateLiveContactDirectly, validRef, type ContactChange, type VersionCheck } from './upsert.js';
 
 type CompanyIdOf = (publicId: string) => string | null;
@@ -73,7 +74,7 @@ export async function updateContact(
     await checkRefsFree(tx, workspace.id, contactId, refs, (held) => ['input', 'externalRefs', String(indexOfRef(refs, held))]);
     const changed = await updateLiveContact(tx, workspace.id, contactId, prepared.changes, check);
     if (changed === null) abortIf([notFound()]);
-    return { contactId, row: null };
+    return { contactId, written: null };
   });
 }
 
@@ -127,12 +128,6 @@ export async function changeTags(
   });
 }
 
-/** A contact a mutation wrote: its id, and its row as written when one statement wrote it (else null). */
-export interface WrittenContact {
-  contactId: string;
-  row: Contact | null;
-}
-
 /**
  * A change of one live contact that takes no key lock: first outside a
  * transaction (a read, then one write at the version read), then, when a
@@ -149,14 +144,14 @@ async function changeLiveContact(
   const direct = await directly(async () => {
     const written = await updateLiveContactDirectly(prisma, workspaceId, contactId, changes, check);
     if (written === null) abortIf([notFound()]);
-    return written === 'moved' ? null : { contactId, row: written!.row };
+    return written === 'moved' ? null : { contactId, written: written!.written };
   });
   return (
     direct ??
     inTransaction(prisma, async (tx) => {
       const changed = await updateLiveContact(tx, workspaceId, contactId, changes, check);
       if (changed === null) abortIf([notFound()]);
-      return { contactId, row: null };
+      return { contactId, written: null };
     })
   );
 }

@@ -98,7 +98,7 @@ function contactCreation(workspaceId: string, id: string, state: ContactState, c
              ${state.linkedInUrl}, ${state.blocked}, ${state.profilePictureId}::int, ${customFieldsJson(state)}::jsonb,
              ${state.source}::"ContactSource", ${state.tags}::text[], 1, ${utc(now)}, ${utc(now)}
       ${condition}
-      RETURNING id)
+      RETURNING *)
     ${sequenceOf(lists)}, feed AS (${feedEntry(workspaceId, 'CREATED', changedFields, now)})`;
 }
 
@@ -113,7 +113,8 @@ export async function insertContact(tx: Db, workspaceId: string, state: ContactS
  * One statement: runs `lookup` (a set-returning SQL call that takes its locks
  * and finds matches) and creates the contact only when it returned no row.
  * The creation reads the lookup's result, so it runs after the lookup's locks
- * were granted. Returns the lookup's rows, or the new contact's id.
+ * were granted. Returns the lookup's rows, or the new contact's row as the
+ * database stored it.
  */
 export async function insertContactUnlessFound<Row>(
   db: Db,
@@ -121,14 +122,22 @@ export async function insertContactUnlessFound<Row>(
   state: ContactState,
   changedFields: readonly string[],
   lookup: Prisma.Sql,
-): Promise<{ found: Row[]; createdId: string | null }> {
+): Promise<{ found: Row[]; created: Contact | null }> {
   const id = newRowId();
-  const rows = await db.$queryRaw<(Row & { createdId: string | null })[]>`WITH found AS MATERIALIZED (${lookup}),
+  const rows = await db.$queryRaw<(Row & { created: ContactJson | null })[]>`WITH found AS MATERIALIZED (${lookup}),
     ${contactCreation(workspaceId, id, state, changedFields, Prisma.sql`WHERE NOT EXISTS (SELECT 1 FROM found)`)}
-    SELECT found.*, NULL::uuid AS "createdId" FROM found
-    UNION ALL SELECT found.*, contact.id FROM contact LEFT JOIN found ON false`;
-  const created = rows.find((row) => row.createdId !== null);
-  return created ? { found: [], createdId: created.createdId } : { found: rows, createdId: null };
+    SELECT found.*, NULL::jsonb AS created FROM found
+    UNION ALL SELECT found.*, to_jsonb(contact.*) FROM contact LEFT JOIN found ON false`;
+  const created = rows.find((row) => row.created !== null)?.created;
+  return created ? { found: [], created: contactFromJson(created) } : { found: rows, created: null };
+}
+
+/** A contact row as to_jsonb gives it: timestamps as text, without their zone (Prisma stores UTC). */
+type ContactJson = Omit<Contact, 'createdAt' | 'updatedAt' | 'deletedAt'> & { createdAt: string; updatedAt: string; deletedAt: string | null };
+
+function contactFromJson(json: ContactJson): Contact {
+  const utcDate = (text: string) => new Date(`${text}Z`);
+  return { ...json, createdAt: utcDate(json.createdAt), updatedAt: utcDate(json.updatedAt), deletedAt: json.deletedAt === null ? null : utcDate(json.deletedAt) };
 }
 
 /**

@@ -2,7 +2,7 @@
 // upsertContact). Concurrent upserts of one key are serialized by an advisory
 // lock on the normalized key, so they never create two contacts and none fails
 // because of the race: the losers update the winner's contact.
-import type { Contact, Prisma, PrismaClient, Workspace } from '../generated/prisma/client.js';
+import type { Prisma, PrismaClient, Workspace } from '../generated/prisma/client.js';
 import type { ContactMatchKey, ContactSource } from '../generated/prisma/enums.js';
 import { userError, type UserError } from '../errors.js';
 import { applyChanges, changedFields, emptyContact, type ContactChanges, type ContactState, type RefEntry } from './contact-state.js';
@@ -12,6 +12,7 @@ import { validateExternalRef, type ContactInput, type ExternalRefInput } from '.
 import { pathsWithNul } from './normalize.js';
 import { fieldsToSkip, keyMatch, lockAndMatch, lockAndMatchCall, matchLockKeys, matchValues, type KeyMatch, type MatchRow, type MatchValues } from './matching.js';
 import { prepareContactInput } from './prepared-input.js';
+import type { ContactAsWritten, WrittenContact } from './written-contact.js';
 import { abortIf, directly, inTransaction, type Outcome } from './transaction.js';
 
 export type AmbiguousMatchPolicy = 'PRIORITY' | 'REJECT';
@@ -22,8 +23,7 @@ export interface UpsertContactInput extends Omit<ContactInput, 'externalRefs'> {
   onAmbiguous?: AmbiguousMatchPolicy | null;
 }
 
-export interface UpsertResult {
-  contactId: string;
+export interface UpsertResult extends WrittenContact {
   created: boolean;
   matchedBy: ContactMatchKey | null;
   skippedFields: string[];
@@ -61,10 +61,10 @@ export async function upsertContact(
       // may have committed before its own lock was granted: then there is
       // nothing left to update, and the upsert creates.
       const changed = await updateLoadedContact(tx, workspace.id, choice.target.contactId, choice.target.contact, choice.changes);
-      if (changed !== null) return { contactId: choice.target.contactId, created: false, matchedBy: choice.target.key, skippedFields: choice.skippedFields };
+      if (changed !== null) return { contactId: choice.target.contactId, written: null, created: false, matchedBy: choice.target.key, skippedFields: choice.skippedFields };
     }
     const contactId = await createContactRows(tx, workspace.id, prepared.changes, ref === null ? [] : [ref]);
-    return { contactId, created: true, matchedBy: null, skippedFields: [] };
+    return { contactId, written: null, created: true, matchedBy: null, skippedFields: [] };
   });
 }
 
@@ -118,14 +118,15 @@ async function upsertWithoutTransaction(
   choose: (matches: KeyMatch[]) => TargetChoice,
 ): Promise<UpsertResult | null> {
   const { state, changed } = newContact(changes, ref === null ? [] : [ref]);
-  const { found, createdId } = await insertContactUnlessFound<MatchRow>(prisma, workspaceId, state, changed, lookup);
-  if (createdId !== null) return { contactId: createdId, created: true, matchedBy: null, skippedFields: [] };
+  const { found, created } = await insertContactUnlessFound<MatchRow>(prisma, workspaceId, state, changed, lookup);
+  if (created !== null) return { contactId: created.id, written: { row: created, state }, created: true, matchedBy: null, skippedFields: [] };
   const choice = choose(found.map(keyMatch));
   abortIf(choice.userErrors);
   const current = choice.target?.contact ?? null;
   if (choice.target === null || current === null || current.row.deletedAt !== null) return null;
-  if ((await writeAtVersionRead(prisma, workspaceId, choice.target.contactId, current, choice.changes)) === 'moved') return null;
-  return { contactId: choice.target.contactId, created: false, matchedBy: choice.target.key, skippedFields: choice.skippedFields };
+  const write = await writeAtVersionRead(prisma, workspaceId, choice.target.contactId, current, choice.changes);
+  if (write === 'moved') return null;
+  return { contactId: choice.target.contactId, written: write.written, created: false, matchedBy: choice.target.key, skippedFields: choice.skippedFields };
 }
 
 /** An external ref as the match key: checked like any ref, and for NUL characters. */
@@ -198,7 +199,7 @@ async function updateLoadedContact(
  * lock: reads the contact, then writes it in one statement that waits for
  * the contact's lock and writes only at the version read (contact-rows.ts).
  * 'moved' when a write came in between: nothing was written, and the caller
- * runs updateLiveContact in a transaction instead. `row` is the contact's row
+ * runs updateLiveContact in a transaction instead. `written` is the contact
  * as written (null when nothing changed).
  */
 export async function updateLiveContactDirectly(
@@ -207,7 +208,7 @@ export async function updateLiveContactDirectly(
   contactId: string,
   changes: ContactChange,
   check?: VersionCheck,
-): Promise<{ changed: string[]; row: Contact | null } | null | 'moved'> {
+): Promise<{ changed: string[]; written: ContactAsWritten | null } | null | 'moved'> {
   const current = await loadContact(db, workspaceId, contactId);
   if (current === null || current.row.deletedAt !== null) return null;
   abortIf(check?.(current.row) ?? []);
@@ -217,7 +218,7 @@ export async function updateLiveContactDirectly(
 /**
  * Writes the change in one statement, only while the contact is still at the
  * version `current` was read at: 'moved' (nothing written) when another write
- * came first. `row` is the contact's row as written, null when nothing changed.
+ * came first. `written` is the contact as written, null when nothing changed.
  */
 async function writeAtVersionRead(
   db: Db,
@@ -225,11 +226,11 @@ async function writeAtVersionRead(
   contactId: string,
   current: StoredContact,
   changes: ContactChange,
-): Promise<{ changed: string[]; row: Contact | null } | 'moved'> {
+): Promise<{ changed: string[]; written: ContactAsWritten | null } | 'moved'> {
   const { next, changed } = nextStateOf(current.state, changes);
-  if (changed.length === 0) return { changed, row: null };
+  if (changed.length === 0) return { changed, written: null };
   const row = await updateContactRows(db, workspaceId, contactId, next, changed, 'UPDATED', current.row.version);
-  return row === null ? 'moved' : { changed, row };
+  return row === null ? 'moved' : { changed, written: { row, state: next } };
 }
 
 function nextStateOf(current: ContactState, changes: ContactChange) {

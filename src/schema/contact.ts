@@ -14,6 +14,14 @@ const CONNECTIONS = { orderBy: [{ primary: 'desc' }, { position: 'asc' }] } sati
 const EXTERNAL_REFS = { orderBy: [{ namespace: 'asc' }, { externalId: 'asc' }] } satisfies Prisma.Contact$externalRefsArgs;
 const ADDRESSES = { orderBy: { position: 'asc' } } satisfies Prisma.Contact$addressesArgs;
 
+/**
+ * The lists a mutation's written contact holds (written-contact.ts), with the
+ * query each is read with. Emails, phones and addresses are in stored
+ * position; external refs are ordered by the database's collation, so a
+ * written contact answers for them only when it has at most one.
+ */
+export const WRITTEN_LISTS = { emails: EMAILS, phones: PHONES, addresses: ADDRESSES, externalRefs: EXTERNAL_REFS } as const;
+
 export const ContactRef = builder.prismaNode('Contact', {
   description: 'A person, with the ways to reach them and their place in companies and other systems.',
   id: { field: 'id' },

@@ -1,17 +1,17 @@
 // Helpers for mutation payloads: every payload has userErrors, and a payload
 // that names a contact loads it with the plugin's planned query.
 import { builder } from './builder.js';
-import { ContactRef } from './contact.js';
+import { isDeepStrictEqual } from 'node:util';
+import { ContactRef, WRITTEN_LISTS } from './contact.js';
 import { UserErrorRef } from './user-error.js';
 import type { UserError } from '../errors.js';
 import type { Outcome } from '../contacts/transaction.js';
-import type { WrittenContact } from '../contacts/commands.js';
-import type { Contact } from '../generated/prisma/client.js';
+import { withLists, type ContactAsWritten, type WrittenContact } from '../contacts/written-contact.js';
 
 export interface ContactPayloadShape {
   contactId: string | null;
-  /** The contact's row as the mutation wrote it, when it has it: no read needed for scalar fields. */
-  row?: Contact | null;
+  /** The contact as the mutation wrote it, when one statement wrote it all: a payload asking for no more needs no read. */
+  written?: ContactAsWritten | null;
   userErrors: UserError[];
 }
 
@@ -20,10 +20,19 @@ export function contactPayload(outcome: Outcome<string | WrittenContact>): Conta
   return typeof outcome.value === 'string' ? { contactId: outcome.value, userErrors: [] } : { ...outcome.value, userErrors: [] };
 }
 
-/** Whether the plugin's planned query asks for the contact's own columns only (no relation to load). */
-function columnsOnly(query: object): boolean {
-  const { include, select } = query as { include?: object; select?: object };
-  return select === undefined && (include === undefined || Object.keys(include).length === 0);
+/**
+ * Whether the plugin's planned query asks for nothing the written contact
+ * lacks: the contact's own columns, and lists it holds read in stored order
+ * (no companies, no other arguments).
+ */
+function answeredBy(written: ContactAsWritten, query: object): boolean {
+  const { include, select } = query as { include?: Record<string, unknown>; select?: object };
+  if (select !== undefined) return false;
+  return Object.entries(include ?? {}).every(([relation, args]) => {
+    if (!Object.hasOwn(WRITTEN_LISTS, relation)) return false;
+    if (relation === 'externalRefs' && written.state.externalRefs.length > 1) return false;
+    return isDeepStrictEqual(args, WRITTEN_LISTS[relation as keyof typeof WRITTEN_LISTS]);
+  });
 }
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
@@ -46,7 +55,7 @@ export function contactPayloadType<T extends ContactPayloadShape>(
         // their contacts in one statement instead of 100.
         resolve: (query, payload, _args, ctx, info) => {
           if (payload.contactId === null) return null;
-          if (payload.row && columnsOnly(query)) return payload.row as never;
+          if (payload.written && answeredBy(payload.written, query)) return withLists(payload.written) as never;
           const place = info.fieldNodes.map((node) => node.loc?.start).join(',');
           const contacts = ctx.loaders.get(`payload-contact:${place}`, async (ids) => {
             const selection = 'select' in query && query.select ? { select: { ...query.select, id: true } } : query;
