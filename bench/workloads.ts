@@ -62,6 +62,14 @@ const newInput = (namespace: string, key: string, n: number) => ({
 
 export const WORKLOADS: Workload[] = [
   {
+    id: 'W0',
+    title: '{ __typename } with an API key: each server\'s own per-request cost, no data',
+    needs: {},
+    writes: false,
+    query: 'query W0 { __typename }',
+    variables: () => () => ({}),
+  },
+  {
     id: 'W1',
     title: 'contacts(first: 50), every nested field',
     needs: { query: ['contacts'] },
