@@ -200,8 +200,19 @@ async function main() {
     // In flight until the handler is done, not until the socket closes: when
     // autocannon stops it drops its connections with requests still running,
     // and a write counted as done before it commits made W3 rounds look short
-    // of contacts (and the next round's count long).
-    void Promise.resolve(running.handler(req, res)).finally(() => void inFlight--);
+    // of contacts (and the next round's count long). Except a response whose
+    // head was sent when its socket closed: the work is done, and the handler
+    // may never finish (@whatwg-node/server waits for a 'drain' that a closed
+    // socket never emits; the pending promise is garbage with the socket).
+    let done = false;
+    const finish = () => {
+      if (!done) inFlight--;
+      done = true;
+    };
+    res.once('close', () => {
+      if (res.headersSent) finish();
+    });
+    void Promise.resolve(running.handler(req, res)).finally(finish);
   });
   server.keepAliveTimeout = 60_000;
   server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
