@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Contact_mergedIntoId_idx" ON "Contact"("mergedIntoId");
