@@ -1,6 +1,6 @@
-// A mutation payload answered from what the mutation's one statement wrote
-// (src/contacts/written-contact.ts) must be what a read of the contact
-// returns afterwards, field for field and byte for byte (customFields keys in
+// A mutation payload answered from what the mutation's one statement wrote,
+// or from what it read when nothing changed (src/contacts/written-contact.ts),
+// must be what a read of the contact returns afterwards, field for field and byte for byte (customFields keys in
 // the order the database keeps them, timestamps to the millisecond).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataOf, startTestGateway, type TestGateway, type TestWorkspace } from './support/gateway.js';
@@ -71,6 +71,22 @@ describe('payloads answered from the write', () => {
     const input = { addresses: [{ city: 'Berlin', postalCode: '10115' }], email: null, tags: ['b', 'a'], customFields: { nested: { z: 1, a: 2 } } };
     const { written, statements, read } = await writeThenRead(UPDATE, 'updateContact', { id, input });
     expect(statements).toHaveLength(2);
+    expect(JSON.stringify(written)).toBe(JSON.stringify(read));
+  });
+
+  it('upsertContact that changes nothing: its lookup alone, and the payload is the contact as read afterwards', async () => {
+    const input = { externalRef: everything.externalRef, lastName: 'Byron' };
+    const { written, statements, read } = await writeThenRead(UPSERT, 'upsertContact', { input });
+    expect(statements).toHaveLength(1);
+    expect(written.version).toBe(2);
+    expect(JSON.stringify(written)).toBe(JSON.stringify(read));
+  });
+
+  it('updateContact that changes nothing: read only, and the payload is the contact as read afterwards', async () => {
+    const id = dataOf(await ws.gql(UPSERT, { input: { email: 'same@example.com', firstName: 'Same', customFields: { z: 1, a: [2] } } })).upsertContact.contact.id;
+    const { written, statements, read } = await writeThenRead(UPDATE, 'updateContact', { id, input: { firstName: 'Same' } });
+    expect(statements).toHaveLength(1);
+    expect(written.version).toBe(1);
     expect(JSON.stringify(written)).toBe(JSON.stringify(read));
   });
 

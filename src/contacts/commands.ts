@@ -74,7 +74,7 @@ export async function updateContact(
     await checkRefsFree(tx, workspace.id, contactId, refs, (held) => ['input', 'externalRefs', String(indexOfRef(refs, held))]);
     const changed = await updateLiveContact(tx, workspace.id, contactId, prepared.changes, check);
     if (changed === null) abortIf([notFound()]);
-    return { contactId, written: null };
+    return { contactId, stored: null };
   });
 }
 
@@ -144,14 +144,14 @@ async function changeLiveContact(
   const direct = await directly(async () => {
     const written = await updateLiveContactDirectly(prisma, workspaceId, contactId, changes, check);
     if (written === null) abortIf([notFound()]);
-    return written === 'moved' ? null : { contactId, written: written!.written };
+    return written === 'moved' ? null : { contactId, stored: written!.stored };
   });
   return (
     direct ??
     inTransaction(prisma, async (tx) => {
       const changed = await updateLiveContact(tx, workspaceId, contactId, changes, check);
       if (changed === null) abortIf([notFound()]);
-      return { contactId, written: null };
+      return { contactId, stored: null };
     })
   );
 }

@@ -6,7 +6,7 @@
 import { Prisma, type Contact } from '../generated/prisma/client.js';
 import type { ContactChangeKind } from '../generated/prisma/enums.js';
 import type { ContactState } from './contact-state.js';
-import { contactLockKey, type Db, type Tx } from './contact-store.js';
+import { contactFromJson, contactLockKey, type ContactJson, type Db, type Tx } from './contact-store.js';
 import { newRowId } from './row-id.js';
 
 /** The lists of a contact, by the contract's field name. */
@@ -130,14 +130,6 @@ export async function insertContactUnlessFound<Row>(
     UNION ALL SELECT found.*, to_jsonb(contact.*) FROM contact LEFT JOIN found ON false`;
   const created = rows.find((row) => row.created !== null)?.created;
   return created ? { found: [], created: contactFromJson(created) } : { found: rows, created: null };
-}
-
-/** A contact row as to_jsonb gives it: timestamps as text, without their zone (Prisma stores UTC). */
-type ContactJson = Omit<Contact, 'createdAt' | 'updatedAt' | 'deletedAt'> & { createdAt: string; updatedAt: string; deletedAt: string | null };
-
-function contactFromJson(json: ContactJson): Contact {
-  const utcDate = (text: string) => new Date(`${text}Z`);
-  return { ...json, createdAt: utcDate(json.createdAt), updatedAt: utcDate(json.updatedAt), deletedAt: json.deletedAt === null ? null : utcDate(json.deletedAt) };
 }
 
 /**

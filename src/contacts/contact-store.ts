@@ -2,7 +2,7 @@
 // write live in contact-state.ts; the statements that write rows are in
 // contact-rows.ts. The SQL functions used here are created by the migration
 // 20261123230000_contact_write_functions, which says why they are functions.
-import { Prisma } from '../generated/prisma/client.js';
+import { Prisma, type Contact } from '../generated/prisma/client.js';
 import type { ContactState, RefEntry } from './contact-state.js';
 
 export type Tx = Prisma.TransactionClient;
@@ -22,17 +22,28 @@ export async function lockKeys(tx: Tx, keys: readonly string[]): Promise<void> {
 /** The contact's own lock; the SQL functions build the same string. */
 export const contactLockKey = (contactId: string) => `contact:${contactId}`;
 
-/** A contact as stored: the few row fields the writers check, and its state. */
+/** A contact as stored: the few row fields the writers check, its state, and its whole row. */
 export interface StoredContact {
   row: { version: number; deletedAt: string | null; mergedIntoId: string | null; externalRefs: RefEntry[] };
   state: ContactState;
+  contact: Contact;
 }
+
+/** A contact row as to_jsonb gives it: timestamps as text, without their zone (Prisma stores UTC). */
+export type ContactJson = Omit<Contact, 'createdAt' | 'updatedAt' | 'deletedAt'> & { createdAt: string; updatedAt: string; deletedAt: string | null };
+
+export function contactFromJson(json: ContactJson): Contact {
+  const utcDate = (text: string) => new Date(`${text}Z`);
+  return { ...json, createdAt: utcDate(json.createdAt), updatedAt: utcDate(json.updatedAt), deletedAt: json.deletedAt === null ? null : utcDate(json.deletedAt) };
+}
+
 
 /**
  * The JSON of the SQL function contact_state: the state's fields (tags may be
  * null, refs say whether they are live) and the row fields writers check.
  */
 export interface ContactStateJson extends Omit<ContactState, 'tags' | 'externalRefs'> {
+  row: ContactJson;
   version: number;
   deletedAt: string | null;
   mergedIntoId: string | null;
@@ -91,6 +102,7 @@ export function storedContact(json: ContactStateJson | null): StoredContact | nu
       // A deleted contact keeps its refs (live NULL); a live one shows only its live refs.
       externalRefs: refs.filter((r) => r.live === true || json.deletedAt !== null).map((r) => ({ namespace: r.namespace, externalId: r.externalId })),
     },
+    contact: contactFromJson(json.row),
   };
 }
 

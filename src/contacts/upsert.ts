@@ -12,7 +12,7 @@ import { validateExternalRef, type ContactInput, type ExternalRefInput } from '.
 import { pathsWithNul } from './normalize.js';
 import { fieldsToSkip, keyMatch, lockAndMatch, lockAndMatchCall, matchLockKeys, matchValues, type KeyMatch, type MatchRow, type MatchValues } from './matching.js';
 import { prepareContactInput } from './prepared-input.js';
-import type { ContactAsWritten, WrittenContact } from './written-contact.js';
+import type { ContactAsStored, WrittenContact } from './written-contact.js';
 import { abortIf, directly, inTransaction, type Outcome } from './transaction.js';
 
 export type AmbiguousMatchPolicy = 'PRIORITY' | 'REJECT';
@@ -61,10 +61,10 @@ export async function upsertContact(
       // may have committed before its own lock was granted: then there is
       // nothing left to update, and the upsert creates.
       const changed = await updateLoadedContact(tx, workspace.id, choice.target.contactId, choice.target.contact, choice.changes);
-      if (changed !== null) return { contactId: choice.target.contactId, written: null, created: false, matchedBy: choice.target.key, skippedFields: choice.skippedFields };
+      if (changed !== null) return { contactId: choice.target.contactId, stored: null, created: false, matchedBy: choice.target.key, skippedFields: choice.skippedFields };
     }
     const contactId = await createContactRows(tx, workspace.id, prepared.changes, ref === null ? [] : [ref]);
-    return { contactId, written: null, created: true, matchedBy: null, skippedFields: [] };
+    return { contactId, stored: null, created: true, matchedBy: null, skippedFields: [] };
   });
 }
 
@@ -119,14 +119,14 @@ async function upsertWithoutTransaction(
 ): Promise<UpsertResult | null> {
   const { state, changed } = newContact(changes, ref === null ? [] : [ref]);
   const { found, created } = await insertContactUnlessFound<MatchRow>(prisma, workspaceId, state, changed, lookup);
-  if (created !== null) return { contactId: created.id, written: { row: created, state }, created: true, matchedBy: null, skippedFields: [] };
+  if (created !== null) return { contactId: created.id, stored: { row: created, state }, created: true, matchedBy: null, skippedFields: [] };
   const choice = choose(found.map(keyMatch));
   abortIf(choice.userErrors);
   const current = choice.target?.contact ?? null;
   if (choice.target === null || current === null || current.row.deletedAt !== null) return null;
   const write = await writeAtVersionRead(prisma, workspaceId, choice.target.contactId, current, choice.changes);
   if (write === 'moved') return null;
-  return { contactId: choice.target.contactId, written: write.written, created: false, matchedBy: choice.target.key, skippedFields: choice.skippedFields };
+  return { contactId: choice.target.contactId, stored: write.stored, created: false, matchedBy: choice.target.key, skippedFields: choice.skippedFields };
 }
 
 /** An external ref as the match key: checked like any ref, and for NUL characters. */
@@ -199,8 +199,8 @@ async function updateLoadedContact(
  * lock: reads the contact, then writes it in one statement that waits for
  * the contact's lock and writes only at the version read (contact-rows.ts).
  * 'moved' when a write came in between: nothing was written, and the caller
- * runs updateLiveContact in a transaction instead. `written` is the contact
- * as written (null when nothing changed).
+ * runs updateLiveContact in a transaction instead. `stored` is the contact
+ * as stored once done.
  */
 export async function updateLiveContactDirectly(
   db: Db,
@@ -208,7 +208,7 @@ export async function updateLiveContactDirectly(
   contactId: string,
   changes: ContactChange,
   check?: VersionCheck,
-): Promise<{ changed: string[]; written: ContactAsWritten | null } | null | 'moved'> {
+): Promise<{ changed: string[]; stored: ContactAsStored } | null | 'moved'> {
   const current = await loadContact(db, workspaceId, contactId);
   if (current === null || current.row.deletedAt !== null) return null;
   abortIf(check?.(current.row) ?? []);
@@ -218,7 +218,8 @@ export async function updateLiveContactDirectly(
 /**
  * Writes the change in one statement, only while the contact is still at the
  * version `current` was read at: 'moved' (nothing written) when another write
- * came first. `written` is the contact as written, null when nothing changed.
+ * came first. `stored` is the contact as written, or as read when nothing
+ * changed (and nothing was written).
  */
 async function writeAtVersionRead(
   db: Db,
@@ -226,11 +227,11 @@ async function writeAtVersionRead(
   contactId: string,
   current: StoredContact,
   changes: ContactChange,
-): Promise<{ changed: string[]; written: ContactAsWritten | null } | 'moved'> {
+): Promise<{ changed: string[]; stored: ContactAsStored } | 'moved'> {
   const { next, changed } = nextStateOf(current.state, changes);
-  if (changed.length === 0) return { changed, written: null };
+  if (changed.length === 0) return { changed, stored: { row: current.contact, state: current.state } };
   const row = await updateContactRows(db, workspaceId, contactId, next, changed, 'UPDATED', current.row.version);
-  return row === null ? 'moved' : { changed, written: { row, state: next } };
+  return row === null ? 'moved' : { changed, stored: { row, state: next } };
 }
 
 function nextStateOf(current: ContactState, changes: ContactChange) {

@@ -1,20 +1,25 @@
-// A contact as a mutation of this request wrote it: the row the database
-// returned, and the lists the same statement stored. A payload that asks for
-// nothing else is answered from it, without reading the contact back.
+// A contact as the database holds it once a mutation of this request is done:
+// the row its statement returned and the lists that statement stored, or, when
+// nothing changed, the row and lists it read. A payload that asks for nothing
+// else is answered from it, without reading the contact back.
 import type { Address, Contact, Email, ExternalRef, Phone } from '../generated/prisma/client.js';
 import type { ContactState } from './contact-state.js';
 
-export interface ContactAsWritten {
-  /** As the database returned it (RETURNING), not as we meant to write it. */
+export interface ContactAsStored {
+  /** As the database returned it (RETURNING, or the read), not as we meant to write it. */
   row: Contact;
-  /** The state the statement wrote: the lists as stored, in stored order. */
+  /** The state written (or read): the lists as stored, in stored order. */
   state: ContactState;
 }
 
-/** A contact a mutation changed, and what it wrote when one statement of this request wrote all of it (else null). */
+/**
+ * The contact a mutation wrote to, and how it is stored now when the mutation
+ * knows all of it: one statement of this request wrote it, or read it and
+ * nothing changed (else null).
+ */
 export interface WrittenContact {
   contactId: string;
-  written: ContactAsWritten | null;
+  stored: ContactAsStored | null;
 }
 
 /**
@@ -30,8 +35,8 @@ export interface ContactWithLists extends Contact {
   externalRefs: ListRow<ExternalRef>[];
 }
 
-/** The written contact in the shape a read of the contact with these lists returns. */
-export function withLists({ row, state }: ContactAsWritten): ContactWithLists {
+/** The contact in the shape a read of it with these lists returns. */
+export function withLists({ row, state }: ContactAsStored): ContactWithLists {
   const owner = { workspaceId: row.workspaceId, contactId: row.id };
   return {
     ...row,

@@ -15,10 +15,10 @@ const EXTERNAL_REFS = { orderBy: [{ namespace: 'asc' }, { externalId: 'asc' }] }
 const ADDRESSES = { orderBy: { position: 'asc' } } satisfies Prisma.Contact$addressesArgs;
 
 /**
- * The lists a mutation's written contact holds (written-contact.ts), with the
+ * The lists a mutation's stored contact holds (written-contact.ts), with the
  * query each is read with. Emails, phones and addresses are in stored
  * position; external refs are ordered by the database's collation, so a
- * written contact answers for them only when it has at most one.
+ * stored contact answers for them only when it has at most one.
  */
 export const WRITTEN_LISTS = { emails: EMAILS, phones: PHONES, addresses: ADDRESSES, externalRefs: EXTERNAL_REFS } as const;
 

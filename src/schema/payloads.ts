@@ -6,12 +6,12 @@ import { ContactRef, WRITTEN_LISTS } from './contact.js';
 import { UserErrorRef } from './user-error.js';
 import type { UserError } from '../errors.js';
 import type { Outcome } from '../contacts/transaction.js';
-import { withLists, type ContactAsWritten, type WrittenContact } from '../contacts/written-contact.js';
+import { withLists, type ContactAsStored, type WrittenContact } from '../contacts/written-contact.js';
 
 export interface ContactPayloadShape {
   contactId: string | null;
-  /** The contact as the mutation wrote it, when one statement wrote it all: a payload asking for no more needs no read. */
-  written?: ContactAsWritten | null;
+  /** The contact as stored once the mutation is done, when it knows all of it: a payload asking for no more needs no read. */
+  stored?: ContactAsStored | null;
   userErrors: UserError[];
 }
 
@@ -21,16 +21,16 @@ export function contactPayload(outcome: Outcome<string | WrittenContact>): Conta
 }
 
 /**
- * Whether the plugin's planned query asks for nothing the written contact
+ * Whether the plugin's planned query asks for nothing the stored contact
  * lacks: the contact's own columns, and lists it holds read in stored order
  * (no companies, no other arguments).
  */
-function answeredBy(written: ContactAsWritten, query: object): boolean {
+function answeredBy(stored: ContactAsStored, query: object): boolean {
   const { include, select } = query as { include?: Record<string, unknown>; select?: object };
   if (select !== undefined) return false;
   return Object.entries(include ?? {}).every(([relation, args]) => {
     if (!Object.hasOwn(WRITTEN_LISTS, relation)) return false;
-    if (relation === 'externalRefs' && written.state.externalRefs.length > 1) return false;
+    if (relation === 'externalRefs' && stored.state.externalRefs.length > 1) return false;
     return isDeepStrictEqual(args, WRITTEN_LISTS[relation as keyof typeof WRITTEN_LISTS]);
   });
 }
@@ -55,7 +55,7 @@ export function contactPayloadType<T extends ContactPayloadShape>(
         // their contacts in one statement instead of 100.
         resolve: (query, payload, _args, ctx, info) => {
           if (payload.contactId === null) return null;
-          if (payload.written && answeredBy(payload.written, query)) return withLists(payload.written) as never;
+          if (payload.stored && answeredBy(payload.stored, query)) return withLists(payload.stored) as never;
           const place = info.fieldNodes.map((node) => node.loc?.start).join(',');
           const contacts = ctx.loaders.get(`payload-contact:${place}`, async (ids) => {
             const selection = 'select' in query && query.select ? { select: { ...query.select, id: true } } : query;
