@@ -103,6 +103,10 @@ async function startBaseline(): Promise<Running> {
     landingPage: false,
     graphiql: false,
     logging: false,
+    // As the gateway: yoga's own body limit pipes every body through a
+    // TransformStream, which cost an empty request half its CPU. B1 keeps no
+    // limit at all (the gateway buffers and limits bodies itself).
+    maxRequestBodySize: false,
     context: async ({ request }) => {
       const workspaceId = await workspaceIdForKey(sql, request.headers.get('authorization'));
       if (workspaceId === null) {
@@ -126,6 +130,7 @@ async function startB0(): Promise<Running> {
     landingPage: false,
     graphiql: false,
     logging: false,
+    maxRequestBodySize: false,
   });
   return { handler: yoga as unknown as Handler, statements: () => 0, check: async () => [], close: async () => {} };
 }
