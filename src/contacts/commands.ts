@@ -100,7 +100,7 @@ export async function restoreContact(prisma: PrismaClient, workspace: Workspace,
     // A contact merged into another stays a tombstone: its id is the target's now.
     if (current === null || current.row.mergedIntoId !== null) abortIf([notFound()]);
     if (current!.row.deletedAt === null) return contactId;
-    await checkRefsFree(tx, workspace.id, contactId, current!.row.externalRefs, () => ['id']);
+    await checkRefsFree(tx, workspace.id, contactId, current!.refs, () => ['id']);
     await tx.contact.update({ where: { id: contactId }, data: { deletedAt: null, version: { increment: 1 } }, select: { id: true } });
     await tx.externalRef.updateMany({ where: { contactId }, data: { live: true } });
     await recordChange(tx, workspace.id, contactId, 'RESTORED', ['deletedAt']);

@@ -22,11 +22,11 @@ export async function lockKeys(tx: Tx, keys: readonly string[]): Promise<void> {
 /** The contact's own lock; the SQL functions build the same string. */
 export const contactLockKey = (contactId: string) => `contact:${contactId}`;
 
-/** A contact as stored: the few row fields the writers check, its state, and its whole row. */
+/** A contact as stored: its row, every ref it has (live or not), and its state. */
 export interface StoredContact {
-  row: { version: number; deletedAt: string | null; mergedIntoId: string | null; externalRefs: RefEntry[] };
+  row: Contact;
+  refs: RefEntry[];
   state: ContactState;
-  contact: Contact;
 }
 
 /** A contact row as to_jsonb gives it: timestamps as text, without their zone (Prisma stores UTC). */
@@ -37,16 +37,13 @@ export function contactFromJson(json: ContactJson): Contact {
   return { ...json, createdAt: utcDate(json.createdAt), updatedAt: utcDate(json.updatedAt), deletedAt: json.deletedAt === null ? null : utcDate(json.deletedAt) };
 }
 
-
 /**
- * The JSON of the SQL function contact_state: the state's fields (tags may be
- * null, refs say whether they are live) and the row fields writers check.
+ * The JSON of the SQL function contact_state: the contact's row, and the
+ * state's fields (tags may be null, refs say whether they are live). It also
+ * carries version, deletedAt and mergedIntoId beside the row, unread here.
  */
 export interface ContactStateJson extends Omit<ContactState, 'tags' | 'externalRefs'> {
   row: ContactJson;
-  version: number;
-  deletedAt: string | null;
-  mergedIntoId: string | null;
   tags: string[] | null;
   externalRefs: { namespace: string; externalId: string; live: boolean | null }[];
 }
@@ -74,14 +71,11 @@ export async function loadContact(tx: Db, workspaceId: string, contactId: string
 /** Rebuilds entries field by field, in ContactState's key order: changedFields compares them as JSON. */
 export function storedContact(json: ContactStateJson | null): StoredContact | null {
   if (json === null) return null;
+  const row = contactFromJson(json.row);
   const refs = json.externalRefs.map((r) => ({ namespace: r.namespace, externalId: r.externalId, live: r.live }));
   return {
-    row: {
-      version: json.version,
-      deletedAt: json.deletedAt,
-      mergedIntoId: json.mergedIntoId,
-      externalRefs: refs.map(({ namespace, externalId }) => ({ namespace, externalId })),
-    },
+    row,
+    refs: refs.map(({ namespace, externalId }) => ({ namespace, externalId })),
     state: {
       firstName: json.firstName,
       lastName: json.lastName,
@@ -100,9 +94,8 @@ export function storedContact(json: ContactStateJson | null): StoredContact | nu
         type, street1, street2, city, state, countrySubdivision, country, postalCode,
       })),
       // A deleted contact keeps its refs (live NULL); a live one shows only its live refs.
-      externalRefs: refs.filter((r) => r.live === true || json.deletedAt !== null).map((r) => ({ namespace: r.namespace, externalId: r.externalId })),
+      externalRefs: refs.filter((r) => r.live === true || row.deletedAt !== null).map((r) => ({ namespace: r.namespace, externalId: r.externalId })),
     },
-    contact: contactFromJson(json.row),
   };
 }
 

@@ -229,7 +229,7 @@ async function writeAtVersionRead(
   changes: ContactChange,
 ): Promise<{ changed: string[]; stored: ContactAsStored } | 'moved'> {
   const { next, changed } = nextStateOf(current.state, changes);
-  if (changed.length === 0) return { changed, stored: { row: current.contact, state: current.state } };
+  if (changed.length === 0) return { changed, stored: { row: current.row, state: current.state } };
   const row = await updateContactRows(db, workspaceId, contactId, next, changed, 'UPDATED', current.row.version);
   return row === null ? 'moved' : { changed, stored: { row, state: next } };
 }
