@@ -142,9 +142,9 @@ async function changeLiveContact(
   check?: VersionCheck,
 ): Promise<Outcome<WrittenContact>> {
   const direct = await directly(async () => {
-    const written = await updateLiveContactDirectly(prisma, workspaceId, contactId, changes, check);
-    if (written === null) abortIf([notFound()]);
-    return written === 'moved' ? null : { contactId, stored: written!.stored };
+    const stored = await updateLiveContactDirectly(prisma, workspaceId, contactId, changes, check);
+    if (stored === null) abortIf([notFound()]);
+    return stored === 'moved' ? null : { contactId, stored: stored! };
   });
   return (
     direct ??

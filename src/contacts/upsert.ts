@@ -124,9 +124,9 @@ async function upsertWithoutTransaction(
   abortIf(choice.userErrors);
   const current = choice.target?.contact ?? null;
   if (choice.target === null || current === null || current.row.deletedAt !== null) return null;
-  const write = await writeAtVersionRead(prisma, workspaceId, choice.target.contactId, current, choice.changes);
-  if (write === 'moved') return null;
-  return { contactId: choice.target.contactId, stored: write.stored, created: false, matchedBy: choice.target.key, skippedFields: choice.skippedFields };
+  const stored = await writeAtVersionRead(prisma, workspaceId, choice.target.contactId, current, choice.changes);
+  if (stored === 'moved') return null;
+  return { contactId: choice.target.contactId, stored, created: false, matchedBy: choice.target.key, skippedFields: choice.skippedFields };
 }
 
 /** An external ref as the match key: checked like any ref, and for NUL characters. */
@@ -199,7 +199,7 @@ async function updateLoadedContact(
  * lock: reads the contact, then writes it in one statement that waits for
  * the contact's lock and writes only at the version read (contact-rows.ts).
  * 'moved' when a write came in between: nothing was written, and the caller
- * runs updateLiveContact in a transaction instead. `stored` is the contact
+ * runs updateLiveContact in a transaction instead. Otherwise the contact
  * as stored once done.
  */
 export async function updateLiveContactDirectly(
@@ -208,7 +208,7 @@ export async function updateLiveContactDirectly(
   contactId: string,
   changes: ContactChange,
   check?: VersionCheck,
-): Promise<{ changed: string[]; stored: ContactAsStored } | null | 'moved'> {
+): Promise<ContactAsStored | null | 'moved'> {
   const current = await loadContact(db, workspaceId, contactId);
   if (current === null || current.row.deletedAt !== null) return null;
   abortIf(check?.(current.row) ?? []);
@@ -218,7 +218,7 @@ export async function updateLiveContactDirectly(
 /**
  * Writes the change in one statement, only while the contact is still at the
  * version `current` was read at: 'moved' (nothing written) when another write
- * came first. `stored` is the contact as written, or as read when nothing
+ * came first. Otherwise the contact as written, or as read when nothing
  * changed (and nothing was written).
  */
 async function writeAtVersionRead(
@@ -227,11 +227,11 @@ async function writeAtVersionRead(
   contactId: string,
   current: StoredContact,
   changes: ContactChange,
-): Promise<{ changed: string[]; stored: ContactAsStored } | 'moved'> {
+): Promise<ContactAsStored | 'moved'> {
   const { next, changed } = nextStateOf(current.state, changes);
-  if (changed.length === 0) return { changed, stored: { row: current.row, state: current.state } };
+  if (changed.length === 0) return { row: current.row, state: current.state };
   const row = await updateContactRows(db, workspaceId, contactId, next, changed, 'UPDATED', current.row.version);
-  return row === null ? 'moved' : { changed, stored: { row, state: next } };
+  return row === null ? 'moved' : { row, state: next };
 }
 
 function nextStateOf(current: ContactState, changes: ContactChange) {
