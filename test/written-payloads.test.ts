@@ -90,6 +90,16 @@ describe('payloads answered from the write', () => {
     expect(JSON.stringify(written)).toBe(JSON.stringify(read));
   });
 
+  it('updateContact under the locks (a new external ref): nothing read after COMMIT, and the payload is the contact as read afterwards', async () => {
+    const id = dataOf(await ws.gql(UPSERT, { input: { email: 'locked@example.com', firstName: 'Locked' } })).upsertContact.contact.id;
+    const input = { externalRefs: [{ namespace: 'crm', externalId: 'L-1' }], lastName: 'Path', customFields: { k: 'v', b: [1] } };
+    const { written, statements, read } = await writeThenRead(UPDATE, 'updateContact', { id, input });
+    expect(statements[0]).toBe('BEGIN');
+    expect(statements.at(-1)).toBe('COMMIT');
+    expect(written.version).toBe(2);
+    expect(JSON.stringify(written)).toBe(JSON.stringify(read));
+  });
+
   it('addContactTags: the payload is the contact as read afterwards', async () => {
     const id = dataOf(await ws.gql(UPSERT, { input: { email: 'tags@example.com', tags: ['one'] } })).upsertContact.contact.id;
     const { written, read } = await writeThenRead(

@@ -72,9 +72,9 @@ export async function updateContact(
     // Key locks before the contact lock, in the same order upserts take them.
     await lockKeys(tx, refs.map((r) => refLockKey(workspace.id, r)));
     await checkRefsFree(tx, workspace.id, contactId, refs, (held) => ['input', 'externalRefs', String(indexOfRef(refs, held))]);
-    const changed = await updateLiveContact(tx, workspace.id, contactId, prepared.changes, check);
-    if (changed === null) abortIf([notFound()]);
-    return { contactId, stored: null };
+    const stored = await updateLiveContact(tx, workspace.id, contactId, prepared.changes, check);
+    if (stored === null) abortIf([notFound()]);
+    return { contactId, stored };
   });
 }
 
@@ -149,9 +149,9 @@ async function changeLiveContact(
   return (
     direct ??
     inTransaction(prisma, async (tx) => {
-      const changed = await updateLiveContact(tx, workspaceId, contactId, changes, check);
-      if (changed === null) abortIf([notFound()]);
-      return { contactId, stored: null };
+      const stored = await updateLiveContact(tx, workspaceId, contactId, changes, check);
+      if (stored === null) abortIf([notFound()]);
+      return { contactId, stored };
     })
   );
 }

@@ -60,8 +60,8 @@ export async function upsertContact(
       // The match was found under the key lock, but a delete of that contact
       // may have committed before its own lock was granted: then there is
       // nothing left to update, and the upsert creates.
-      const changed = await updateLoadedContact(tx, workspace.id, choice.target.contactId, choice.target.contact, choice.changes);
-      if (changed !== null) return { contactId: choice.target.contactId, stored: null, created: false, matchedBy: choice.target.key, skippedFields: choice.skippedFields };
+      const stored = await updateLoadedContact(tx, workspace.id, choice.target.contactId, choice.target.contact, choice.changes);
+      if (stored !== null) return { contactId: choice.target.contactId, stored, created: false, matchedBy: choice.target.key, skippedFields: choice.skippedFields };
     }
     const contactId = await createContactRows(tx, workspace.id, prepared.changes, ref === null ? [] : [ref]);
     return { contactId, stored: null, created: true, matchedBy: null, skippedFields: [] };
@@ -166,7 +166,8 @@ export type VersionCheck = (current: { version: number }) => UserError[];
 /**
  * Applies changes to a live contact under its lock, after `check` (e.g. the
  * expected version) passes. Writes nothing, and keeps the version, when
- * nothing would change. null when the contact is not live.
+ * nothing would change. The contact as stored once done (as read when nothing
+ * changed); null when the contact is not live.
  */
 export async function updateLiveContact(
   tx: Tx,
@@ -174,7 +175,7 @@ export async function updateLiveContact(
   contactId: string,
   changes: ContactChange,
   check?: VersionCheck,
-): Promise<string[] | null> {
+): Promise<ContactAsStored | null> {
   return updateLoadedContact(tx, workspaceId, contactId, await lockContact(tx, workspaceId, contactId), changes, check);
 }
 
@@ -186,12 +187,14 @@ async function updateLoadedContact(
   current: StoredContact | null,
   changes: ContactChange,
   check?: VersionCheck,
-): Promise<string[] | null> {
+): Promise<ContactAsStored | null> {
   if (current === null || current.row.deletedAt !== null) return null;
   abortIf(check?.(current.row) ?? []);
   const { next, changed } = nextStateOf(current.state, changes);
-  if (changed.length > 0) await updateContactRows(tx, workspaceId, contactId, next, changed);
-  return changed;
+  if (changed.length === 0) return { row: current.row, state: current.state };
+  // Under the contact's lock: the write cannot miss, so it returns the row.
+  const row = await updateContactRows(tx, workspaceId, contactId, next, changed);
+  return { row: row!, state: next };
 }
 
 /**
