@@ -31,6 +31,13 @@ describe('SQL statements per request', () => {
     expect(statements).toHaveLength(1);
   });
 
+  it('the nested rows of a read carry only the columns their fields show, and the row id', async () => {
+    const [sql] = await t.statements(() => ws.gql(`query($id: ID!) { contact(id: $id) { ${CONTACT_FIELDS} } }`, { id: contactId }));
+    const nestedKeys = [...sql!.matchAll(/JSONB_BUILD_OBJECT\(([^)]*)\)/g)].flatMap((m) => [...m[1]!.matchAll(/'(\w+)',/g)].map((k) => k[1]));
+    expect(nestedKeys).toContain('address'); // the query has nested objects at all
+    for (const unshown of ['workspaceId', 'contactId', 'live', 'createdAt', 'updatedAt']) expect(nestedKeys).not.toContain(unshown);
+  });
+
   it('the first request of a key adds one API-key lookup; the next ones within API_KEY_CACHE_MS do not', async () => {
     const fresh = await t.newWorkspace();
     expect(await t.statements(() => fresh.gql('{ __typename }'))).toHaveLength(1);

@@ -32,9 +32,10 @@ export const CompanyRef = builder.prismaNode('Company', {
   description: 'A company that contacts work for.',
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id, workspaceId: requireWorkspace(ctx).id }),
+  select: { id: true, name: true, domain: true },
   fields: (t) => ({
-    name: t.exposeString('name', { description: 'The company name.' }),
-    domain: t.exposeString('domain', { nullable: true, description: 'The web domain, e.g. "acme.com".' }),
+    name: t.string({ description: 'The company name.', resolve: (c) => c.name }),
+    domain: t.string({ nullable: true, description: 'The web domain, e.g. "acme.com".', resolve: (c) => c.domain }),
   }),
 });
 

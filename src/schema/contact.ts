@@ -5,6 +5,25 @@ import { displayName } from '../contacts/display-name.js';
 import { requireWorkspace } from '../auth/viewer.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
+// The columns each part's type reads. Those types select only these (the
+// plugin's select mode): a nested row of a read carries no ids, workspace or
+// contact ids it never shows, which Prisma would otherwise parse and map for
+// every row (bench W1 and W2). Their fields resolve plainly: an exposed field
+// of a select-mode type is wrapped by the plugin and looked up again per row.
+const EMAIL_COLUMNS = { address: true, type: true, position: true } as const;
+const PHONE_COLUMNS = { number: true, e164: true, type: true, country: true, position: true } as const;
+const ADDRESS_COLUMNS = {
+  type: true,
+  street1: true,
+  street2: true,
+  city: true,
+  state: true,
+  countrySubdivision: true,
+  country: true,
+  postalCode: true,
+} as const;
+const EXTERNAL_REF_COLUMNS = { namespace: true, externalId: true } as const;
+
 // One ordering per list, shared by the list fields and by the fields derived
 // from them (email, phone, displayName), so the prisma plugin merges them into
 // a single relation load.
@@ -13,14 +32,22 @@ const PHONES = { orderBy: { position: 'asc' } } satisfies Prisma.Contact$phonesA
 const CONNECTIONS = { orderBy: [{ primary: 'desc' }, { position: 'asc' }] } satisfies Prisma.Contact$employmentsArgs;
 const EXTERNAL_REFS = { orderBy: [{ namespace: 'asc' }, { externalId: 'asc' }] } satisfies Prisma.Contact$externalRefsArgs;
 const ADDRESSES = { orderBy: { position: 'asc' } } satisfies Prisma.Contact$addressesArgs;
+const PRIMARY_EMAIL = { emails: { ...EMAILS, select: EMAIL_COLUMNS } } as const;
+const PRIMARY_PHONE = { phones: { ...PHONES, select: PHONE_COLUMNS } } as const;
 
 /**
- * The lists a mutation's stored contact holds (written-contact.ts), with the
- * query each is read with. Emails, phones and addresses are in stored
- * position; external refs are ordered by the database's collation, so a
- * stored contact answers for them only when it has at most one.
+ * The lists a mutation's stored contact holds (written-contact.ts): the
+ * query each is read with, and the columns its type reads. Emails, phones
+ * and addresses are in stored position; external refs are ordered by the
+ * database's collation, so a stored contact answers for them only when it
+ * has at most one.
  */
-export const WRITTEN_LISTS = { emails: EMAILS, phones: PHONES, addresses: ADDRESSES, externalRefs: EXTERNAL_REFS } as const;
+export const WRITTEN_LISTS = {
+  emails: { query: EMAILS, columns: EMAIL_COLUMNS },
+  phones: { query: PHONES, columns: PHONE_COLUMNS },
+  addresses: { query: ADDRESSES, columns: ADDRESS_COLUMNS },
+  externalRefs: { query: EXTERNAL_REFS, columns: EXTERNAL_REF_COLUMNS },
+} as const;
 
 export const ContactRef = builder.prismaNode('Contact', {
   description: 'A person, with the ways to reach them and their place in companies and other systems.',
@@ -32,7 +59,7 @@ export const ContactRef = builder.prismaNode('Contact', {
     displayName: t.string({
       description:
         'First and last name joined by a space, else the primary email, else the primary phone (E.164), else "Unnamed contact".',
-      select: { firstName: true, lastName: true, emails: EMAILS, phones: PHONES },
+      select: { firstName: true, lastName: true, ...PRIMARY_EMAIL, ...PRIMARY_PHONE },
       resolve: (c) =>
         displayName({
           firstName: c.firstName,
@@ -44,13 +71,13 @@ export const ContactRef = builder.prismaNode('Contact', {
     email: t.string({
       nullable: true,
       description: 'The primary email address, lowercase.',
-      select: { emails: EMAILS },
+      select: PRIMARY_EMAIL,
       resolve: (c) => c.emails[0]?.address ?? null,
     }),
     phone: t.string({
       nullable: true,
       description: 'The primary phone number, E.164.',
-      select: { phones: PHONES },
+      select: PRIMARY_PHONE,
       resolve: (c) => c.phones[0]?.e164 ?? null,
     }),
     emails: t.relation('emails', { query: EMAILS, description: 'Email addresses, primary first, then in the order given.' }),
@@ -83,51 +110,56 @@ export const ContactRef = builder.prismaNode('Contact', {
 
 builder.prismaObject('Email', {
   description: 'An email address of a contact.',
+  select: EMAIL_COLUMNS,
   fields: (t) => ({
-    address: t.exposeString('address', { description: 'The address, trimmed and lowercase.' }),
-    type: t.expose('type', { type: EmailTypeEnum, description: 'WORK, PERSONAL or OTHER.' }),
+    address: t.string({ description: 'The address, trimmed and lowercase.', resolve: (e) => e.address }),
+    type: t.field({ type: EmailTypeEnum, description: 'WORK, PERSONAL or OTHER.', resolve: (e) => e.type }),
     primary: t.boolean({ description: 'Whether this is the primary email.', resolve: (e) => e.position === 0 }),
   }),
 });
 
 builder.prismaObject('Phone', {
   description: 'A phone number of a contact.',
+  select: PHONE_COLUMNS,
   fields: (t) => ({
-    number: t.exposeString('number', { description: 'The number as it was sent.' }),
-    e164: t.exposeString('e164', { description: 'The number in E.164 form.' }),
-    type: t.expose('type', { type: PhoneTypeEnum, description: 'MOBILE, WORK, HOME, FAX or OTHER.' }),
+    number: t.string({ description: 'The number as it was sent.', resolve: (p) => p.number }),
+    e164: t.string({ description: 'The number in E.164 form.', resolve: (p) => p.e164 }),
+    type: t.field({ type: PhoneTypeEnum, description: 'MOBILE, WORK, HOME, FAX or OTHER.', resolve: (p) => p.type }),
     primary: t.boolean({ description: 'Whether this is the primary phone.', resolve: (p) => p.position === 0 }),
-    country: t.exposeString('country', { nullable: true, description: 'ISO 3166-1 alpha-2 of the number, when known.' }),
+    country: t.string({ nullable: true, description: 'ISO 3166-1 alpha-2 of the number, when known.', resolve: (p) => p.country }),
   }),
 });
 
 builder.prismaObject('Employment', {
   description: "A contact's connection to a company.",
+  select: { jobTitle: true, primary: true },
   fields: (t) => ({
     company: t.relation('company', { description: 'The company.' }),
-    jobTitle: t.exposeString('jobTitle', { nullable: true, description: 'The job title at that company.' }),
-    primary: t.exposeBoolean('primary', { description: 'Whether this is the primary connection (exactly one is).' }),
+    jobTitle: t.string({ nullable: true, description: 'The job title at that company.', resolve: (e) => e.jobTitle }),
+    primary: t.boolean({ description: 'Whether this is the primary connection (exactly one is).', resolve: (e) => e.primary }),
   }),
 });
 
 builder.prismaObject('ExternalRef', {
   description: 'The record of a contact in another system.',
+  select: EXTERNAL_REF_COLUMNS,
   fields: (t) => ({
-    namespace: t.exposeString('namespace', { description: 'The other system, lowercase (e.g. "salesforce").' }),
-    externalId: t.exposeString('externalId', { description: 'The id in that system, case-sensitive.' }),
+    namespace: t.string({ description: 'The other system, lowercase (e.g. "salesforce").', resolve: (r) => r.namespace }),
+    externalId: t.string({ description: 'The id in that system, case-sensitive.', resolve: (r) => r.externalId }),
   }),
 });
 
 builder.prismaObject('Address', {
   description: 'A postal address.',
+  select: ADDRESS_COLUMNS,
   fields: (t) => ({
-    type: t.exposeString('type', { nullable: true, description: 'What the address is, e.g. "home" or "work".' }),
-    street1: t.exposeString('street1', { nullable: true, description: 'First street line.' }),
-    street2: t.exposeString('street2', { nullable: true, description: 'Second street line.' }),
-    city: t.exposeString('city', { nullable: true, description: 'City.' }),
-    state: t.exposeString('state', { nullable: true, description: 'State or province.' }),
-    countrySubdivision: t.exposeString('countrySubdivision', { nullable: true, description: 'ISO 3166-2 subdivision.' }),
-    country: t.exposeString('country', { nullable: true, description: 'Country.' }),
-    postalCode: t.exposeString('postalCode', { nullable: true, description: 'Postal code.' }),
+    type: t.string({ nullable: true, description: 'What the address is, e.g. "home" or "work".', resolve: (a) => a.type }),
+    street1: t.string({ nullable: true, description: 'First street line.', resolve: (a) => a.street1 }),
+    street2: t.string({ nullable: true, description: 'Second street line.', resolve: (a) => a.street2 }),
+    city: t.string({ nullable: true, description: 'City.', resolve: (a) => a.city }),
+    state: t.string({ nullable: true, description: 'State or province.', resolve: (a) => a.state }),
+    countrySubdivision: t.string({ nullable: true, description: 'ISO 3166-2 subdivision.', resolve: (a) => a.countrySubdivision }),
+    country: t.string({ nullable: true, description: 'Country.', resolve: (a) => a.country }),
+    postalCode: t.string({ nullable: true, description: 'Postal code.', resolve: (a) => a.postalCode }),
   }),
 });

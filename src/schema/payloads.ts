@@ -22,8 +22,10 @@ export function contactPayload(outcome: Outcome<string | WrittenContact>): Conta
 
 /**
  * Whether the plugin's planned query asks for nothing the stored contact
- * lacks: the contact's own columns, and lists it holds read in stored order
- * (no companies, no other arguments).
+ * lacks: the contact's own columns, and lists it holds, read in stored order
+ * (no companies, no other arguments), of the columns their types read. The
+ * plugin adds each list row's id to a select; no field shows it, and the
+ * stored lists have none (ListRow).
  */
 function answeredBy(stored: ContactAsStored, query: object): boolean {
   const { include, select } = query as { include?: Record<string, unknown>; select?: object };
@@ -31,7 +33,9 @@ function answeredBy(stored: ContactAsStored, query: object): boolean {
   return Object.entries(include ?? {}).every(([relation, args]) => {
     if (!Object.hasOwn(WRITTEN_LISTS, relation)) return false;
     if (relation === 'externalRefs' && stored.state.externalRefs.length > 1) return false;
-    return isDeepStrictEqual(args, WRITTEN_LISTS[relation as keyof typeof WRITTEN_LISTS]);
+    const list = WRITTEN_LISTS[relation as keyof typeof WRITTEN_LISTS];
+    const { select: columns, ...rest } = args as { select?: Record<string, unknown> };
+    return isDeepStrictEqual(rest, list.query) && Object.keys(columns ?? {}).every((c) => c === 'id' || Object.hasOwn(list.columns, c));
   });
 }
 
