@@ -100,6 +100,19 @@ describe('payloads answered from the write', () => {
     expect(JSON.stringify(written)).toBe(JSON.stringify(read));
   });
 
+  it('createContact (a transaction): nothing read after COMMIT, and the payload is the contact as read afterwards', async () => {
+    const input = { ...everything, externalRef: undefined, externalRefs: [{ namespace: 'erp', externalId: 'E-9' }], emails: [{ address: 'created@example.com' }] };
+    const { written, statements, read } = await writeThenRead(
+      `mutation($input: CreateContactInput!) { createContact(input: $input) { contact { ${FIELDS} } userErrors { code } } }`,
+      'createContact',
+      { input },
+    );
+    expect(statements[0]).toBe('BEGIN');
+    expect(statements.at(-1)).toBe('COMMIT');
+    expect(written.version).toBe(1);
+    expect(JSON.stringify(written)).toBe(JSON.stringify(read));
+  });
+
   it('addContactTags: the payload is the contact as read afterwards', async () => {
     const id = dataOf(await ws.gql(UPSERT, { input: { email: 'tags@example.com', tags: ['one'] } })).upsertContact.contact.id;
     const { written, read } = await writeThenRead(

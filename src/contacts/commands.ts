@@ -30,7 +30,12 @@ export interface CreateContactInput extends ContactInput {
 }
 
 /** createContact always creates; TAKEN when one of its refs is held by a live contact. */
-export async function createContact(prisma: PrismaClient, workspace: Workspace, input: CreateContactInput, companyIdOf: CompanyIdOf): Promise<Outcome<string>> {
+export async function createContact(
+  prisma: PrismaClient,
+  workspace: Workspace,
+  input: CreateContactInput,
+  companyIdOf: CompanyIdOf,
+): Promise<Outcome<WrittenContact>> {
   const { externalRef, ...fields } = input;
   const prepared = await prepareContactInput(prisma, workspace, fields, ['input'], companyIdOf);
   const errors: UserError[] = [...prepared.errors];
@@ -42,7 +47,8 @@ export async function createContact(prisma: PrismaClient, workspace: Workspace, 
     await checkRefsFree(tx, workspace.id, null, refs, (held) =>
       ref && refKey(ref) === refKey(held) ? ['input', 'externalRef'] : ['input', 'externalRefs', String(indexOfRef(prepared.changes.externalRefs, held))],
     );
-    return createContactRows(tx, workspace.id, prepared.changes, ref ? [ref] : []);
+    const stored = await createContactRows(tx, workspace.id, prepared.changes, ref ? [ref] : []);
+    return { contactId: stored.row.id, stored };
   });
 }
 

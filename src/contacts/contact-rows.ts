@@ -103,10 +103,11 @@ function contactCreation(workspaceId: string, id: string, state: ContactState, c
 }
 
 /** Creates the contact with all its lists and its CREATED feed entry, in one statement. */
-export async function insertContact(tx: Db, workspaceId: string, state: ContactState, changedFields: readonly string[]): Promise<string> {
+export async function insertContact(tx: Db, workspaceId: string, state: ContactState, changedFields: readonly string[]): Promise<Contact> {
   const id = newRowId();
-  await tx.$executeRaw`WITH ${contactCreation(workspaceId, id, state, changedFields, Prisma.empty)} SELECT 1`;
-  return id;
+  const [row] = await tx.$queryRaw<{ created: ContactJson }[]>`WITH ${contactCreation(workspaceId, id, state, changedFields, Prisma.empty)}
+    SELECT to_jsonb(contact.*) AS created FROM contact`;
+  return contactFromJson(row!.created);
 }
 
 /**

@@ -63,8 +63,8 @@ export async function upsertContact(
       const stored = await updateLoadedContact(tx, workspace.id, choice.target.contactId, choice.target.contact, choice.changes);
       if (stored !== null) return { contactId: choice.target.contactId, stored, created: false, matchedBy: choice.target.key, skippedFields: choice.skippedFields };
     }
-    const contactId = await createContactRows(tx, workspace.id, prepared.changes, ref === null ? [] : [ref]);
-    return { contactId, stored: null, created: true, matchedBy: null, skippedFields: [] };
+    const stored = await createContactRows(tx, workspace.id, prepared.changes, ref === null ? [] : [ref]);
+    return { contactId: stored.row.id, stored, created: true, matchedBy: null, skippedFields: [] };
   });
 }
 
@@ -145,10 +145,10 @@ function withoutFields(changes: ContactChanges, fields: readonly string[]): Cont
   return kept as ContactChanges;
 }
 
-/** Creates a contact from the changes; source defaults to API for mutations. */
-export async function createContactRows(tx: Tx, workspaceId: string, changes: ContactChanges, refs: RefEntry[]): Promise<string> {
+/** Creates a contact from the changes (source defaults to API for mutations); the contact as stored. */
+export async function createContactRows(tx: Tx, workspaceId: string, changes: ContactChanges, refs: RefEntry[]): Promise<ContactAsStored> {
   const { state, changed } = newContact(changes, refs);
-  return insertContact(tx, workspaceId, state, changed);
+  return { row: await insertContact(tx, workspaceId, state, changed), state };
 }
 
 /** A new contact's state, and the fields its CREATED feed entry names. */
