@@ -39,7 +39,7 @@ const config = {
 };
 const onPostgres = config.databaseUrl.startsWith('postgres');
 const storeName = onPostgres ? 'postgres' : 'pglite';
-const log = (message: string) => console.log(`[bench] ${message}`);
+const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
 /** Seeds once; on PGlite every server gets its own copy of a seeded template folder (one folder, one process). */
 async function prepareStore(): Promise<Record<ServerName, string>> {
@@ -187,6 +187,7 @@ async function main() {
         const rounds: Record<ServerName, RoundResult[]> = { gateway: [], baseline: [] };
         const created: Record<ServerName, { created: number; expected: number | null }[]> = { gateway: [], baseline: [] };
         const run = async (server: ServerName, tag: string, durationS: number) => {
+          if (env.BENCH_STALL_MS) log(`${workload.id} c=${c}: ${server} round ${tag}`);
           const port = servers[server].port;
           const requestsBefore = (await stats(port)).requests;
           const before = workload.writes ? await countContacts(port, workspaceId) : 0;

@@ -11,6 +11,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import v8 from 'node:v8';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { runInNewContext } from 'node:vm';
 import { createYoga, createSchema } from 'graphql-yoga';
 import pg from 'pg';
@@ -220,6 +221,7 @@ async function main() {
     void Promise.resolve(running.handler(req, res)).finally(finish);
   });
   server.keepAliveTimeout = 60_000;
+  if (process.env.BENCH_STALL_MS) watchStalls(Number(process.env.BENCH_STALL_MS));
   server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
     const address = server.address();
     console.log(JSON.stringify({ port: typeof address === 'object' && address ? address.port : null, pid: process.pid }));
@@ -227,6 +229,27 @@ async function main() {
   const stop = () => server.close(() => void running.close().then(() => process.exit(0)));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+}
+
+/**
+ * BENCH_STALL_MS: writes to stderr, with the time, every pause of the event
+ * loop and every garbage collection at least that long, to tell what is
+ * behind a p99 (the run's log has the time of each workload).
+ */
+function watchStalls(thresholdMs: number) {
+  const stamp = () => new Date().toISOString().slice(11, 23);
+  process.stderr.write(`[${kind} ${stamp()}] watching for stalls of ${thresholdMs} ms or more\n`);
+  let last = performance.now();
+  setInterval(() => {
+    const now = performance.now();
+    if (now - last - 10 >= thresholdMs) process.stderr.write(`[${kind} ${stamp()}] event loop stalled ${Math.round(now - last - 10)} ms\n`);
+    last = now;
+  }, 10).unref();
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.duration >= thresholdMs / 2) process.stderr.write(`[${kind} ${stamp()}] gc ${Math.round(entry.duration)} ms\n`);
+    }
+  }).observe({ entryTypes: ['gc'] });
 }
 
 main().catch((error) => {
