@@ -124,7 +124,7 @@ async function upsertWithoutTransaction(
   abortIf(choice.userErrors);
   const current = choice.target?.contact ?? null;
   if (choice.target === null || current === null || current.row.deletedAt !== null) return null;
-  const stored = await writeAtVersionRead(prisma, workspaceId, choice.target.contactId, current, choice.changes);
+  const stored = await writeChange(prisma, workspaceId, choice.target.contactId, current, choice.changes, current.row.version);
   if (stored === 'moved') return null;
   return { contactId: choice.target.contactId, stored, created: false, matchedBy: choice.target.key, skippedFields: choice.skippedFields };
 }
@@ -190,11 +190,10 @@ async function updateLoadedContact(
 ): Promise<ContactAsStored | null> {
   if (current === null || current.row.deletedAt !== null) return null;
   abortIf(check?.(current.row) ?? []);
-  const { next, changed } = nextStateOf(current.state, changes);
-  if (changed.length === 0) return { row: current.row, state: current.state };
-  // Under the contact's lock: the write cannot miss, so it returns the row.
-  const row = await updateContactRows(tx, workspaceId, contactId, next, changed);
-  return { row: row!, state: next };
+  const stored = await writeChange(tx, workspaceId, contactId, current, changes, null);
+  // Unchecked, under the contact's lock: nothing can have moved it.
+  if (stored === 'moved') throw new Error(`contact ${contactId} changed under its lock`);
+  return stored;
 }
 
 /**
@@ -215,29 +214,26 @@ export async function updateLiveContactDirectly(
   const current = await loadContact(db, workspaceId, contactId);
   if (current === null || current.row.deletedAt !== null) return null;
   abortIf(check?.(current.row) ?? []);
-  return writeAtVersionRead(db, workspaceId, contactId, current, changes);
+  return writeChange(db, workspaceId, contactId, current, changes, current.row.version);
 }
 
 /**
- * Writes the change in one statement, only while the contact is still at the
- * version `current` was read at: 'moved' (nothing written) when another write
- * came first. Otherwise the contact as written, or as read when nothing
+ * Writes the change in one statement; with `atVersion`, only while the
+ * contact is still at that version: 'moved' (nothing written) when another
+ * write came first. Otherwise the contact as written, or as read when nothing
  * changed (and nothing was written).
  */
-async function writeAtVersionRead(
+async function writeChange(
   db: Db,
   workspaceId: string,
   contactId: string,
   current: StoredContact,
   changes: ContactChange,
+  atVersion: number | null,
 ): Promise<ContactAsStored | 'moved'> {
-  const { next, changed } = nextStateOf(current.state, changes);
+  const next = applyChanges(current.state, typeof changes === 'function' ? changes(current.state) : changes);
+  const changed = changedFields(current.state, next);
   if (changed.length === 0) return { row: current.row, state: current.state };
-  const row = await updateContactRows(db, workspaceId, contactId, next, changed, 'UPDATED', current.row.version);
+  const row = await updateContactRows(db, workspaceId, contactId, next, changed, 'UPDATED', atVersion);
   return row === null ? 'moved' : { row, state: next };
-}
-
-function nextStateOf(current: ContactState, changes: ContactChange) {
-  const next = applyChanges(current, typeof changes === 'function' ? changes(current) : changes);
-  return { next, changed: changedFields(current, next) };
 }
