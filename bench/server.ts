@@ -221,7 +221,10 @@ async function main() {
     void Promise.resolve(running.handler(req, res)).finally(finish);
   });
   server.keepAliveTimeout = 60_000;
-  if (process.env.BENCH_STALL_MS) watchStalls(Number(process.env.BENCH_STALL_MS));
+  if (process.env.BENCH_STALL_MS) {
+    watchStalls(Number(process.env.BENCH_STALL_MS));
+    watchWaits(server);
+  }
   server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
     const address = server.address();
     console.log(JSON.stringify({ port: typeof address === 'object' && address ? address.port : null, pid: process.pid }));
@@ -250,6 +253,42 @@ function watchStalls(thresholdMs: number) {
       if (entry.duration >= thresholdMs / 2) process.stderr.write(`[${kind} ${stamp()}] gc ${Math.round(entry.duration)} ms\n`);
     }
   }).observe({ entryTypes: ['gc'] });
+}
+
+/**
+ * With BENCH_STALL_MS, also writes to stderr once a second where a request's
+ * latency went: `served` is from the request's arrival in JS to its response
+ * handed to the socket; `unread` is from the previous response on the same
+ * connection to this request's arrival (the client sends its next request at
+ * once, so this is the time its bytes waited for this process to read them).
+ */
+function watchWaits(server: ReturnType<typeof createServer>) {
+  const served: number[] = [];
+  const unread: number[] = [];
+  const lastResponse = new WeakMap<object, number>();
+  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.url?.startsWith('/__bench/')) return;
+    const arrived = performance.now();
+    const previous = lastResponse.get(req.socket);
+    if (previous !== undefined) unread.push(arrived - previous);
+    res.once('finish', () => {
+      const now = performance.now();
+      served.push(now - arrived);
+      lastResponse.set(req.socket, now);
+    });
+  });
+  const percentiles = (values: number[]) => {
+    const sorted = values.sort((a, b) => a - b);
+    const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
+    return `p50 ${at(0.5)} p99 ${at(0.99)} max ${at(1)} ms`;
+  };
+  setInterval(() => {
+    if (served.length > 0 && unread.length > 0) {
+      process.stderr.write(`[${kind} ${new Date().toISOString().slice(11, 23)}] ${served.length} requests: served ${percentiles(served)}; unread ${percentiles(unread)}\n`);
+    }
+    served.length = 0;
+    unread.length = 0;
+  }, 1000).unref();
 }
 
 main().catch((error) => {
