@@ -1,7 +1,6 @@
 // CSRF prevention, introspection and GraphiQL by environment (issue 5).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway, type TestWorkspace } from './support/gateway.js';
-import { CSRF_HEADER } from '../src/http/csrf.js';
 
 let dev: TestGateway;
 let prod: TestGateway;
@@ -23,15 +22,16 @@ afterAll(async () => {
 
 const GET = (query: string) => `http://gateway.test/graphql?query=${encodeURIComponent(query)}`;
 
-describe('CSRF: simple browser requests are refused, other clients pass (issue 5)', () => {
-  it('refuses a form POST (what a cross-site <form> can send) with 403, before authenticating', async () => {
+describe('CSRF: a request without a key is refused before parsing, 401 (issue 5, API.md)', () => {
+  it('refuses a form POST (what a cross-site <form> can send) with 401, before parsing or executing it', async () => {
     const response = await dev.gateway.fetch('http://gateway.test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'query=mutation%20%7B%20__typename%20%7D',
+      // Not even a parseable operation: nothing of the body is looked at.
+      body: 'query=mutation%20%7B%20__typename&variables=%7Bbad',
     });
-    expect(response.status).toBe(403);
-    expect((await response.json()).errors[0].message).toMatch(/CSRF/);
+    expect(response.status).toBe(401);
+    expect((await response.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it('refuses a text/plain POST, even with a valid JSON body', async () => {
@@ -40,12 +40,15 @@ describe('CSRF: simple browser requests are refused, other clients pass (issue 5
       headers: { 'content-type': 'text/plain' },
       body: JSON.stringify({ query: '{ __typename }' }),
     });
-    expect(response.status).toBe(403);
+    expect(response.status).toBe(401);
   });
 
-  it('refuses a bare GET (an <img> or a link)', async () => {
+  it('refuses a bare GET (an <img> or a link) with 401 UNAUTHENTICATED, as a missing key', async () => {
     const response = await dev.gateway.fetch(GET('{ __typename }'), { headers: { accept: 'application/json' } });
-    expect(response.status).toBe(403);
+    expect(response.status).toBe(401);
+    const body = await response.json();
+    expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(body.data).toBeUndefined();
   });
 
   it('accepts a server-to-server JSON POST with Authorization, unchanged', async () => {
@@ -53,12 +56,12 @@ describe('CSRF: simple browser requests are refused, other clients pass (issue 5
     expect(response.status).toBe(200);
   });
 
-  it('accepts a GET with Authorization, or with the CSRF header', async () => {
+  it('accepts a GET with Authorization; an unknown key gets 401 as on POST', async () => {
     const withKey = await dev.gateway.fetch(GET('{ __typename }'), { headers: { accept: 'application/json', authorization: `Bearer ${wsDev.apiKey}` } });
     expect(withKey.status).toBe(200);
-    // The CSRF header lets the request through to authentication, which then asks for the key.
-    const withHeader = await dev.gateway.fetch(GET('{ __typename }'), { headers: { accept: 'application/json', [CSRF_HEADER]: '1' } });
-    expect(withHeader.status).toBe(401);
+    const unknown = await dev.gateway.fetch(GET('{ __typename }'), { headers: { accept: 'application/json', authorization: 'Bearer nope' } });
+    expect(unknown.status).toBe(401);
+    expect((await unknown.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it('serves GraphiQL (GET text/html) and GraphiQL\'s own requests (JSON POST) work', async () => {

@@ -5,6 +5,8 @@ import type { Context, Viewer } from '../context.js';
 import { sameSecret, workspaceForKey } from './api-keys.js';
 import type { ApiKeyCache } from './key-cache.js';
 
+export const MISSING_KEY_MESSAGE = 'A valid API key is required: send Authorization: Bearer <key>.';
+
 export function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 }

@@ -4,7 +4,7 @@
 import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { schema } from '../schema/index.js';
-import { resolveViewer, unauthenticated } from '../auth/viewer.js';
+import { MISSING_KEY_MESSAGE, resolveViewer, unauthenticated } from '../auth/viewer.js';
 import { ApiKeyCache } from '../auth/key-cache.js';
 import type { Context, Viewer } from '../context.js';
 import { RequestLoaders } from '../loaders.js';
@@ -90,7 +90,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     maskedErrors: { maskError, isDev: false },
     context: async ({ request }) => {
       const viewer = await viewerOf(request);
-      if (viewer === null) throw unauthenticated('A valid API key is required: send Authorization: Bearer <key>.');
+      if (viewer === null) throw unauthenticated(MISSING_KEY_MESSAGE);
       if (rateLimiter !== null) {
         await rateLimiter.hit(viewer.kind === 'admin' ? 'admin' : bucketOfKey(bearerToken(request.headers.get('authorization')) ?? ''));
       }
