@@ -5,7 +5,7 @@ import { userError, type UserError } from '../errors.js';
 import type { ContactSource, EmailType, PhoneType } from '../generated/prisma/enums.js';
 import type { AddressEntry, ConnectionEntry, ContactChanges, EmailEntry, PhoneEntry, RefEntry } from './contact-state.js';
 import { ISO_639_1 } from './languages.js';
-import { canonicalLinkedInUrl, lengthOf, normalizeEmail, normalizeNamespace, normalizeTags } from './normalize.js';
+import { canonicalLinkedInUrl, jsonDepth, lengthOf, normalizeEmail, normalizeNamespace, normalizeTags } from './normalize.js';
 import { normalizePhone } from './phone.js';
 
 type Maybe<T> = T | null | undefined;
@@ -38,7 +38,7 @@ export type AddressInput = { [K in keyof AddressEntry]?: Maybe<string> };
 export const LIMITS = {
   firstName: 100, lastName: 100, email: 254, phone: 20, phoneInList: 30, primaryLanguage: 10, strategy: 4000,
   namespace: 50, externalId: 255, tag: 100, tags: 100, jobTitle: 200, addressField: 255, listEntries: 50,
-  customFieldsBytes: 65_536,
+  customFieldsBytes: 65_536, customFieldsDepth: 32,
 } as const;
 
 export interface ValidationContext {
@@ -101,6 +101,7 @@ export function validateContactInput(input: ContactInput, ctx: ValidationContext
     const value = input.customFields;
     if (value === null) changes.customFields = null;
     else if (typeof value !== 'object' || Array.isArray(value)) errors.push(userError('INVALID', at('customFields'), 'customFields must be a JSON object.'));
+    else if (jsonDepth(value) > LIMITS.customFieldsDepth) errors.push(userError('INVALID', at('customFields'), `customFields nests objects and arrays more than ${LIMITS.customFieldsDepth} levels deep.`));
     else if (Buffer.byteLength(JSON.stringify(value)) > LIMITS.customFieldsBytes) errors.push(userError('TOO_LONG', at('customFields'), `customFields is larger than ${LIMITS.customFieldsBytes} bytes.`));
     else changes.customFields = value as Record<string, unknown>;
   }

@@ -2,6 +2,7 @@
 // next state from a validated change (API.md, Rules shared by create, upsert
 // and update). Nothing here touches the database.
 import type { ContactSource, EmailType, PhoneType } from '../generated/prisma/enums.js';
+import { compareCodePoints } from './normalize.js';
 
 export interface EmailEntry { address: string; type: EmailType }
 export interface PhoneEntry { number: string; e164: string; type: PhoneType; country: string | null }
@@ -120,12 +121,27 @@ export function refKey(ref: RefEntry): string {
   return `${ref.namespace}\u0000${ref.externalId}`;
 }
 
+/**
+ * JSON text with every object's keys in code-point order. customFields comes
+ * back from jsonb with its keys in jsonb's order, not the order sent: compared
+ * as sent, resending the same customFields counted as a change (a new version
+ * and a change-feed entry on every sync).
+ */
+const canonical = (value: unknown) =>
+  JSON.stringify(value, (_key, item: unknown) =>
+    typeof item === 'object' && item !== null && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => compareCodePoints(a, b)))
+      : item,
+  );
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** The contract's names of the fields that differ, for the change feed and to skip no-op writes. */
 export function changedFields(before: ContactState, after: ContactState): string[] {
   const fields: string[] = [];
-  for (const field of SCALAR_FIELDS) if (!same(before[field], after[field])) fields.push(field);
+  for (const field of SCALAR_FIELDS) {
+    const unchanged = field === 'customFields' ? canonical(before.customFields) === canonical(after.customFields) : same(before[field], after[field]);
+    if (!unchanged) fields.push(field);
+  }
   if (!same(before.tags, after.tags)) fields.push('tags');
   if (!same(before.emails, after.emails)) fields.push('emails');
   if (!same(before.phones, after.phones)) fields.push('phones');

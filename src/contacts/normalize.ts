@@ -71,16 +71,47 @@ export function normalizeNamespace(namespace: string): string {
 /**
  * Paths of the strings under `value` that hold a NUL character, which
  * PostgreSQL cannot store in text or jsonb: such input is refused up front
- * instead of failing in the database.
+ * instead of failing in the database. Walks with its own stack, not by
+ * recursion: JSON input (customFields) can nest as deep as the body allows.
  */
 export function pathsWithNul(value: unknown, path: string[] = []): string[][] {
-  if (typeof value === 'string') return value.includes('\u0000') ? [path] : [];
-  if (Array.isArray(value)) return value.flatMap((item, i) => pathsWithNul(item, [...path, String(i)]));
-  if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).flatMap(([key, item]) => [
-      ...(key.includes('\u0000') ? [path] : []),
-      ...pathsWithNul(item, [...path, key]),
-    ]);
+  interface Step { value: unknown; key: string | null; parent: Step | null; keyHasNul?: true }
+  const pathOf = (step: Step): string[] => {
+    const keys: string[] = [];
+    for (let at: Step | null = step; at !== null && at.key !== null; at = at.parent) keys.push(at.key);
+    return [...path, ...keys.reverse()];
+  };
+  const found: string[][] = [];
+  const stack: Step[] = [{ value, key: null, parent: null }];
+  while (stack.length > 0) {
+    const step = stack.pop()!;
+    if (step.keyHasNul) {
+      found.push(pathOf(step.parent!));
+    } else if (typeof step.value === 'string') {
+      if (step.value.includes('\u0000')) found.push(pathOf(step));
+    } else if (typeof step.value === 'object' && step.value !== null) {
+      const entries = Array.isArray(step.value) ? step.value.map((item, i) => [String(i), item] as const) : Object.entries(step.value);
+      // Pushed last-first, so that paths come out in the input's order: a
+      // key with NUL is reported (at its object's path) before what it holds.
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, item] = entries[i]!;
+        stack.push({ value: item, key, parent: step });
+        if (!Array.isArray(step.value) && key.includes('\u0000')) stack.push({ value: null, key: null, parent: step, keyHasNul: true });
+      }
+    }
   }
-  return [];
+  return found;
+}
+
+/** How deeply objects and arrays nest in a JSON value (a flat object is 1), without recursion. */
+export function jsonDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth > deepest) deepest = depth;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }

@@ -15,6 +15,7 @@ import { maskError, useErrorLog, type ErrorLogger } from './error-masking.js';
 import { useOperationLimits } from './operation-limits.js';
 import { useBodyLimit } from './body-limit.js';
 import { useCsrfPrevention } from './csrf.js';
+import { useMalformedParamsAs400 } from './request-params.js';
 import { useIntrospectionPolicy } from './introspection.js';
 import { bucketOfKey, createRateLimiter } from './rate-limit.js';
 import { useIdempotency } from './idempotency.js';
@@ -100,6 +101,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useRequestId(),
       useBodyLimit(limits.maxBodyBytes),
       useCsrfPrevention(),
+      useMalformedParamsAs400(),
       useIdempotency({ prisma: store.prisma, viewerOf, maxTokens: limits.maxTokens, onStoreError: (e) => logger.error(`idempotency: ${String(e)}`) }),
       ...useOperationLimits(limits),
       ...useIntrospectionPolicy(options.introspection ?? !production),

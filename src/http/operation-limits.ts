@@ -16,6 +16,7 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import type { OperationLimits } from '../config.js';
 import { limitError, type LimitName } from './limit-error.js';
 import { useOperationCost } from './operation-cost.js';
+import { useNestingLimit } from './nesting-limit.js';
 
 /**
  * Armor reports "Syntax Error: Query depth limit of 12 exceeded, found 13.";
@@ -38,6 +39,8 @@ export function useOperationLimits(limits: OperationLimits): Plugin[] {
       exposeLimits: false,
       errorMessage: `The query has more than ${limits.maxTokens} tokens, the limit (GRAPHQL_MAX_TOKENS).`,
     }) as Plugin,
+    // After the token limit: it wraps the parser that plugin installs.
+    useNestingLimit(),
     maxDepthPlugin({
       n: limits.maxDepth,
       // Fragments are a way of writing a selection, not a level of data.
