@@ -57,6 +57,25 @@ describe("no query sees another workspace's data (API.md, Transport and auth)", 
     expect(data).toEqual({ contact: null, node: null, nodes: [null, null], company: null, companyNode: null, contactByExternalRef: null });
   });
 
+  it('a key reads its own workspace by the workspace query and by node; another workspace\'s id is null', async () => {
+    const ownId = encodeGlobalId('Workspace', b.id);
+    const data = dataOf(
+      await b.gql(
+        `query($own: ID!, $other: ID!) {
+          workspace { id name duplicateMatching defaultCountry }
+          own: node(id: $own) { id ... on Workspace { name } }
+          other: node(id: $other) { id }
+          nodes(ids: [$own, $other]) { id }
+        }`,
+        { own: ownId, other: encodeGlobalId('Workspace', a.id) },
+      ),
+    );
+    expect(data.workspace).toEqual({ id: ownId, name: 'B', duplicateMatching: ['EMAIL', 'PHONE'], defaultCountry: null });
+    expect(data.own).toEqual({ id: ownId, name: 'B' });
+    expect(data.other).toBeNull();
+    expect(data.nodes).toEqual([{ id: ownId }, null]);
+  });
+
   it('answers null, not an error, for malformed and unknown ids', async () => {
     for (const id of ['', 'nope', '!!!', encodeGlobalId('Contact', 'not-a-uuid'), encodeGlobalId('Company', contactOfB.id), 'Q29udGFjdDo=']) {
       const response = await b.gql('query($id: ID!) { contact(id: $id) { id } node(id: $id) { id } }', { id });

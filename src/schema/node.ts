@@ -25,6 +25,9 @@ async function loadNode(globalId: string, ctx: Context, info: GraphQLResolveInfo
     record = await findLiveContact(ctx.prisma, workspaceId, decoded.id, query);
   } else if (decoded.typename === 'Company') {
     record = await ctx.prisma.company.findFirst({ ...query, where: { id: decoded.id, workspaceId } });
+  } else if (decoded.typename === 'Workspace' && decoded.id === workspaceId) {
+    // A key sees its own workspace; another's id is like one that does not exist.
+    record = await ctx.prisma.workspace.findUnique({ ...query, where: { id: workspaceId } });
   }
   if (record !== null) brandWithType(record, decoded.typename as never);
   return record;

@@ -27,6 +27,14 @@ export const WorkspaceRef = builder.prismaNode('Workspace', {
   }),
 });
 
+builder.queryFields((t) => ({
+  workspace: t.prismaField({
+    type: WorkspaceRef,
+    description: "The API key's workspace and its settings (as GitHub's viewer). The admin token has none.",
+    resolve: (query, _root, _args, ctx) => ctx.prisma.workspace.findUniqueOrThrow({ ...query, where: { id: requireWorkspace(ctx).id } }),
+  }),
+}));
+
 const MAX_WORKSPACE_NAME = 100;
 
 export function validateWorkspaceName(name: string, field: string[]): { name: string; errors: UserError[] } {
