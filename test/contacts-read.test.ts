@@ -206,6 +206,23 @@ describe('filters select contacts and combine with AND (API.md, Queries: Contact
     expect(await names({ search: '+49 (30) 123-456' })).toEqual(['cat']);
   });
 
+  it('a number typed without its country (national, or "00" for +) matches a phone ending in its digits', async () => {
+    for (const typed of ['020 7946 0958', '0044 20 7946 0958', '00 44 20 7946 0958']) {
+      expect(await names({ search: typed }), typed).toEqual(['bob']);
+      expect(await names({ phone: typed }), typed).toEqual(['bob']);
+    }
+    // Too few digits to tell a number from a fragment of many.
+    expect(await names({ phone: '555 2671' })).toEqual([]);
+    // In a workspace with no default country, national formats match the same way.
+    const bare = await t.newWorkspace('no-country');
+    const own = await seedContact(t.store.prisma, bare.id, { firstName: 'Eve', phones: ['+1 415 555 2671'] });
+    for (const typed of ['(415) 555-2671', '4155552671', '1 415 555 2671']) {
+      for (const filter of [{ search: typed }, { phone: typed }]) {
+        expect((await page(bare, { first: 10, filter })).edges.map((e) => e.node.id), typed).toEqual([own.globalId]);
+      }
+    }
+  });
+
   it('email matches any of the emails, whole and case-insensitive', async () => {
     expect(await names({ email: 'ANN_PRIVATE@mail.test' })).toEqual(['ann']);
     expect(await names({ email: ' bob@globex.test ' })).toEqual(['bob']);

@@ -65,10 +65,7 @@ export function contactFilterWhere(
     // the lowercased value is the case-insensitive match and uses the index.
     and.push({ emails: { some: { workspaceId, address: f.email.trim().toLowerCase() } } });
   }
-  if (f.phone != null) {
-    const phone = normalizePhone(f.phone, defaultCountry);
-    and.push(phone === null ? NOTHING : { phones: { some: { workspaceId, e164: phone.e164 } } });
-  }
+  if (f.phone != null) and.push(phoneWhere(workspaceId, f.phone, defaultCountry) ?? NOTHING);
   if (f.tag != null) and.push({ tags: { has: f.tag.trim() } });
   if (f.companyId !== undefined) {
     and.push(f.companyId === null ? NOTHING : { employments: { some: { workspaceId, companyId: f.companyId } } });
@@ -94,10 +91,31 @@ function searchWhere(workspaceId: string, search: string, defaultCountry: string
     { lastName: { contains: text, mode: 'insensitive' } },
     { emails: { some: { workspaceId, address: { contains: text, mode: 'insensitive' } } } },
   ];
-  const phone = normalizePhone(search, defaultCountry);
-  if (phone !== null) or.push({ phones: { some: { workspaceId, e164: phone.e164 } } });
+  const phone = phoneWhere(workspaceId, search, defaultCountry);
+  if (phone !== null) or.push(phone);
   return { OR: or };
 }
+
+/**
+ * A phone "in any format" (API.md, ContactFilter): its E.164 when it parses
+ * (with the workspace's default country for one without "+"); otherwise, as
+ * a national or "00"-prefixed number typed without a country, the phones
+ * whose E.164 ends with its digits (leading zeros, a trunk or "00" prefix,
+ * dropped): "(415) 555-2671" finds +14155552671 and "020 7946 0958" finds
+ * +442079460958 in a workspace with no default country. At least 8 digits,
+ * so that a fragment does not match half the book. null: it names no phone.
+ */
+function phoneWhere(workspaceId: string, text: string, defaultCountry: string | null): Prisma.ContactWhereInput | null {
+  const phone = normalizePhone(text, defaultCountry);
+  if (phone !== null) return { phones: { some: { workspaceId, e164: phone.e164 } } };
+  if (!/^[\d\s().\-/+]+$/.test(text.trim())) return null;
+  const digits = text.replace(/\D/g, '').replace(/^0+/, '');
+  if (digits.length < MIN_SUFFIX_DIGITS || digits.length > 15) return null;
+  return { phones: { some: { workspaceId, e164: { endsWith: digits } } } };
+}
+
+/** The fewest digits a phone typed without its country must have to be matched by its ending. */
+const MIN_SUFFIX_DIGITS = 8;
 
 /**
  * Prisma's `contains` hands its value to LIKE unescaped, so "_" and "%" would
