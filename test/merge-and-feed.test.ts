@@ -109,6 +109,23 @@ describe('contactChanges (API.md, Change feed)', () => {
     expect(idle).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: page2.pageInfo.endCursor } });
   });
 
+  it('names email and phone when the primary address or number changes, not when only the list does', async () => {
+    const ws = await t.newWorkspace();
+    const a = (await create(ws, { email: 'a@x.test', phone: '+14155552671' })).contact;
+    await update(ws, a.id, { emails: [{ address: 'a@x.test' }, { address: 'b@x.test' }] });
+    await update(ws, a.id, { email: 'b@x.test' });
+    await update(ws, a.id, { phone: null });
+    const changes = dataOf(await ws.gql(FEED, { first: 10 })).contactChanges.edges.map(
+      (e: { node: { kind: string; changedFields: string[] } }) => [e.node.kind, e.node.changedFields],
+    );
+    expect(changes).toEqual([
+      ['CREATED', ['email', 'emails', 'phone', 'phones']],
+      ['UPDATED', ['emails']],
+      ['UPDATED', ['email', 'emails']],
+      ['UPDATED', ['phone', 'phones']],
+    ]);
+  });
+
   it("shows no other workspace's changes and rejects a bad cursor or page size", async () => {
     const ws = await t.newWorkspace();
     const other = await t.newWorkspace();

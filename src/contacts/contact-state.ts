@@ -143,7 +143,10 @@ export function changedFields(before: ContactState, after: ContactState): string
     if (!unchanged) fields.push(field);
   }
   if (!same(before.tags, after.tags)) fields.push('tags');
+  // The primary address and number are fields of their own (Contact.email, Contact.phone).
+  if (before.emails[0]?.address !== after.emails[0]?.address) fields.push('email');
   if (!same(before.emails, after.emails)) fields.push('emails');
+  if (before.phones[0]?.e164 !== after.phones[0]?.e164) fields.push('phone');
   if (!same(before.phones, after.phones)) fields.push('phones');
   if (!same(before.connections, after.connections)) fields.push('connections');
   if (!same(before.addresses, after.addresses)) fields.push('addresses');
