@@ -1,10 +1,16 @@
 // Starts the gateway: reads the configuration, opens and migrates the store,
 // listens, and stops cleanly on SIGTERM/SIGINT.
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
+import net from 'node:net';
 import { ConfigError, loadConfig } from './config.js';
 import { openStore } from './db/store.js';
 import { createGateway } from './http/gateway.js';
 import { ensureDevWorkspace } from './workspaces/bootstrap.js';
+
+/** After SIGTERM, the longest the listener keeps accepting connections the kernel had queued. */
+const ACCEPT_DRAIN_MAX_MS = 1_000;
+/** Idle connections are closed only after a turn of the event loop at most this long (see closeIdleAfterPoll). */
+const IDLE_CLOSE_MAX_POLL_MS = 2;
 
 async function main() {
   const config = loadConfig();
@@ -13,6 +19,8 @@ async function main() {
     if (level === 'info' && (config.logLevel === 'warn' || config.logLevel === 'error')) return;
     (level === 'error' ? console.error : console.log)(message);
   };
+
+  for (const warning of config.warnings) log('error', `Warning: ${warning}`);
 
   const store = await openStore(config.store, { poolSize: config.poolSize });
   const report = await store.migrate();
@@ -44,21 +52,88 @@ async function main() {
     draining: () => stopping,
     apiKeyCacheMs: config.apiKeyCacheMs,
   });
-  const server = createServer(gateway);
+  // Responses not finished yet, so that SIGTERM can mark them Connection: close.
+  const pendingResponses = new Set<ServerResponse>();
+  function forgetResponse(this: ServerResponse) {
+    pendingResponses.delete(this);
+  }
+  const server = createServer((request, response) => {
+    // While draining, every response says Connection: close and Node ends its
+    // keep-alive connection after it, so the client sends nothing more there.
+    if (stopping) response.shouldKeepAlive = false;
+    else {
+      pendingResponses.add(response);
+      response.once('close', forgetResponse);
+    }
+    void gateway(request, response);
+  });
   server.listen(config.port, () => {
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     log('info', `Contacts gateway on http://localhost:${port}/graphql (store: ${store.kind})`);
   });
 
+  let accepted = 0;
+  server.on('connection', () => accepted++);
+
+  // Stop accepting new connections without resetting those the kernel has
+  // already completed: Node (libuv 1.46) accepts one connection per turn of the
+  // event loop, and closing the listening socket resets the ones still queued,
+  // whose clients are connected and may have sent their request. So the
+  // listener is closed after a turn whose poll, begun after the signal, accepted
+  // nothing: the queue was empty then. Clients that keep connecting hold it open
+  // ACCEPT_DRAIN_MAX_MS at most.
+  const stopAccepting = (then: () => void) => {
+    const deadline = performance.now() + ACCEPT_DRAIN_MAX_MS;
+    let seen = -1;
+    const check = () => {
+      if (!server.listening) return;
+      if (accepted !== seen && performance.now() < deadline) {
+        seen = accepted;
+        setImmediate(check);
+        return;
+      }
+      // Not http.Server#close: that also destroys, there and then, every
+      // connection that looks idle, and so every connection whose request the
+      // kernel holds but Node has not read yet.
+      net.Server.prototype.close.call(server);
+      then();
+    };
+    setImmediate(check);
+  };
+
+  // Closes the keep-alive connections that are idle (no request being read or
+  // answered), but only in a check phase right after a short poll phase: that
+  // poll has just read whatever was waiting in the sockets, so a connection that
+  // looks idle has no request unread in its receive buffer, unless the bytes
+  // came in the last IDLE_CLOSE_MAX_POLL_MS. From a timer, or after a long poll
+  // (PGlite runs SQL in this thread), a connection whose request the kernel
+  // holds but Node has not read yet would look idle, and be reset.
+  let idleClosePending = false;
+  const closeIdleAfterPoll = () => {
+    if (idleClosePending) return;
+    idleClosePending = true;
+    let since = performance.now();
+    const check = () => {
+      const now = performance.now();
+      if (now - since > IDLE_CLOSE_MAX_POLL_MS) {
+        since = now;
+        setImmediate(check);
+        return;
+      }
+      idleClosePending = false;
+      server.closeIdleConnections();
+    };
+    setImmediate(check);
+  };
+
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log('info', `${signal}: finishing in-flight requests`);
-    // Stop accepting; idle keep-alive connections are closed so close() can end,
-    // and a connection that becomes idle after its response is closed then
-    // (Node answers it with Connection: close once close() was called).
-    server.close(async () => {
+    for (const response of pendingResponses) if (!response.headersSent) response.shouldKeepAlive = false;
+    let idleSweep: NodeJS.Timeout | undefined;
+    server.once('close', async () => {
       clearInterval(idleSweep);
       // Only now, with no request left, is the store closed: everything that
       // was acknowledged is committed, and PGlite leaves its folder consistent.
@@ -66,11 +141,16 @@ async function main() {
       log('info', 'Store closed. Bye.');
       process.exit(0);
     });
-    server.closeIdleConnections();
-    const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
+    stopAccepting(() => {
+      // Connections idle at the signal end now; the others after their response
+      // (Connection: close), or in a later sweep if the client keeps them open.
+      closeIdleAfterPoll();
+      idleSweep = setInterval(closeIdleAfterPoll, 100);
+    });
     // A client that never finishes its request cannot hold the shutdown forever.
     setTimeout(() => {
       log('error', `Requests still running after ${config.shutdownGraceMs / 1000} s: closing their connections.`);
+      if (server.listening) net.Server.prototype.close.call(server);
       server.closeAllConnections();
     }, config.shutdownGraceMs).unref();
   };
