@@ -43,6 +43,18 @@ describe(`concurrent upserts of one key leave one contact (API.md, upsertContact
     expect(results.filter((r) => r.userErrors[0]?.code === 'VERSION_CONFLICT')).toHaveLength(N - 1);
   });
 
+  it(`${N * 2} simultaneous writers: the change feed's occurredAt never goes back in feed order`, async () => {
+    const ws = await t.newWorkspace();
+    const contacts = await Promise.all(Array.from({ length: N }, (_, i) => create(ws, { firstName: `F${i}` })));
+    await Promise.all(
+      contacts.flatMap(({ contact }, i) => [update(ws, contact.id, { lastName: `L${i}` }), upsert(ws, { email: `feed${i}@x.test` })]),
+    );
+    const feed = await t.store.prisma.contactChange.findMany({ where: { workspaceId: ws.id }, orderBy: { id: 'asc' } });
+    expect(feed).toHaveLength(N * 3);
+    const backwards = feed.filter((entry, i) => i > 0 && entry.occurredAt < feed[i - 1]!.occurredAt);
+    expect(backwards).toEqual([]);
+  });
+
   it(`${N} simultaneous tag additions lose none`, async () => {
     const ws = await t.newWorkspace();
     const c = (await create(ws, {})).contact;

@@ -78,9 +78,13 @@ const customFieldsJson = (state: ContactState) => (state.customFields === null ?
  * resuming after a cursor never skips a change that committed late (API.md,
  * Change feed). Nothing is read, so the statement's snapshot does not matter.
  */
-function feedEntry(workspaceId: string, kind: ContactChangeKind, changedFields: readonly string[], now: number): Prisma.Sql {
+function feedEntry(workspaceId: string, kind: ContactChangeKind, changedFields: readonly string[]): Prisma.Sql {
+  // occurredAt is the database's clock once the feed lock is held, so it never
+  // goes backwards in feed order either; the time the statement was built,
+  // before waiting for the lock, went back up to 40 ms on PostgreSQL under 24
+  // concurrent writers.
   return Prisma.sql`INSERT INTO "ContactChange" ("workspaceId", "contactId", "kind", "changedFields", "occurredAt")
-    SELECT ${workspaceId}::uuid, contact.id, ${kind}::"ContactChangeKind", ${[...changedFields]}::text[], ${utc(now)}
+    SELECT ${workspaceId}::uuid, contact.id, ${kind}::"ContactChangeKind", ${[...changedFields]}::text[], clock_timestamp() AT TIME ZONE 'UTC'
     FROM contact, LATERAL (SELECT pg_advisory_xact_lock(hashtext(${`feed:${workspaceId}`})) WHERE contact.id IS NOT NULL) AS feed_lock`;
 }
 
@@ -99,7 +103,7 @@ function contactCreation(workspaceId: string, id: string, state: ContactState, c
              ${state.source}::"ContactSource", ${state.tags}::text[], 1, ${utc(now)}, ${utc(now)}
       ${condition}
       RETURNING *)
-    ${sequenceOf(lists)}, feed AS (${feedEntry(workspaceId, 'CREATED', changedFields, now)})`;
+    ${sequenceOf(lists)}, feed AS (${feedEntry(workspaceId, 'CREATED', changedFields)})`;
 }
 
 /** Creates the contact with all its lists and its CREATED feed entry, in one statement. */
@@ -172,12 +176,12 @@ export async function updateContactRows(
         source = ${state.source}::"ContactSource", tags = ${state.tags}::text[], version = version + 1, "updatedAt" = ${utc(now)}
       WHERE id = ${id}::uuid ${unchanged} AND EXISTS (SELECT 1 FROM contact_lock)
       RETURNING *)
-    ${sequenceOf(lists)}, feed AS (${feedEntry(workspaceId, kind, changed, now)})
+    ${sequenceOf(lists)}, feed AS (${feedEntry(workspaceId, kind, changed)})
     SELECT contact.* FROM contact`;
   return written ?? null;
 }
 
 /** Appends one feed entry for a contact whose rows were written otherwise. */
 export async function recordChange(tx: Tx, workspaceId: string, contactId: string, kind: ContactChangeKind, changedFields: readonly string[]): Promise<void> {
-  await tx.$executeRaw`WITH contact AS (SELECT ${contactId}::uuid AS id) ${feedEntry(workspaceId, kind, changedFields, Date.now())}`;
+  await tx.$executeRaw`WITH contact AS (SELECT ${contactId}::uuid AS id) ${feedEntry(workspaceId, kind, changedFields)}`;
 }
