@@ -43,9 +43,10 @@ describe('paging walks every contact once, in both directions (API.md, Queries: 
 
   beforeAll(async () => {
     ws = await t.newWorkspace('paging');
-    // Equal sort values on every key, and NULL last names among them.
+    // Equal sort values on every key, and NULL last names among them; last
+    // names equal but for case sort as equal (then by id), not upper case first.
     const day = (d: number) => new Date(Date.UTC(2025, 0, d, 12));
-    const lastNames = ['adams', 'adams', 'baker', null, null, 'baker', 'clark', null, 'adams', 'davis', null, 'clark', 'evans', 'baker'];
+    const lastNames = ['adams', 'Adams', 'baker', null, null, 'Baker', 'clark', null, 'ADAMS', 'davis', null, 'Clark', 'Evans', 'baker'];
     for (const [i, lastName] of lastNames.entries()) {
       const contact = await seedContact(t.store.prisma, ws.id, {
         lastName,
@@ -62,7 +63,7 @@ describe('paging walks every contact once, in both directions (API.md, Queries: 
   function expected(order: Order): string[] {
     const sign = order.direction === 'ASC' ? 1 : -1;
     const value = (r: (typeof rows)[number]) =>
-      order.field === 'CREATED_AT' ? r.createdAt.getTime() : order.field === 'UPDATED_AT' ? r.updatedAt.getTime() : r.lastName;
+      order.field === 'CREATED_AT' ? r.createdAt.getTime() : order.field === 'UPDATED_AT' ? r.updatedAt.getTime() : (r.lastName?.toLowerCase() ?? null);
     const compare = (a: string | number | null, b: string | number | null) =>
       a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1;
     const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString('utf8');

@@ -30,8 +30,10 @@ export const DEFAULT_CONTACT_ORDER: ContactOrder = { field: 'CREATED_AT', direct
 const ORDER_FIELDS: Record<ContactOrderField, Omit<SortKey, 'direction'>> = {
   CREATED_AT: { name: 'CREATED_AT', field: 'createdAt', kind: 'date', nullable: false },
   UPDATED_AT: { name: 'UPDATED_AT', field: 'updatedAt', kind: 'date', nullable: false },
-  // lastName is optional: contacts without one sort after every name.
-  LAST_NAME: { name: 'LAST_NAME', field: 'lastName', kind: 'string', nullable: true },
+  // lastName is optional: contacts without one sort after every name. Compared
+  // lowercased (lastNameKey); the cursor's name changed with it, so a cursor of
+  // the old, case-sensitive order is refused rather than misplaced.
+  LAST_NAME: { name: 'LAST_NAME_KEY', field: 'lastNameKey', kind: 'string', nullable: true },
 };
 
 export function contactSortKey(order: ContactOrder = DEFAULT_CONTACT_ORDER): SortKey {
