@@ -43,7 +43,7 @@ describe(`concurrent upserts of one key leave one contact (API.md, upsertContact
     expect(results.filter((r) => r.userErrors[0]?.code === 'VERSION_CONFLICT')).toHaveLength(N - 1);
   });
 
-  it(`${N * 2} simultaneous writers: the change feed's occurredAt never goes back in feed order`, async () => {
+  it(`${N * 2} simultaneous writers: the change feed's occurredAt never goes back, positions count 1, 2, 3 in feed order`, async () => {
     const ws = await t.newWorkspace();
     const contacts = await Promise.all(Array.from({ length: N }, (_, i) => create(ws, { firstName: `F${i}` })));
     await Promise.all(
@@ -53,6 +53,8 @@ describe(`concurrent upserts of one key leave one contact (API.md, upsertContact
     expect(feed).toHaveLength(N * 3);
     const backwards = feed.filter((entry, i) => i > 0 && entry.occurredAt < feed[i - 1]!.occurredAt);
     expect(backwards).toEqual([]);
+    // Cursors carry the position in the workspace's feed: 1, 2, 3, … in feed order, no gap, no repeat.
+    expect(feed.map((entry) => Number(entry.position))).toEqual(Array.from({ length: N * 3 }, (_, i) => i + 1));
   });
 
   it(`${N} simultaneous tag additions lose none`, async () => {

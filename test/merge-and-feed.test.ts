@@ -126,6 +126,28 @@ describe('contactChanges (API.md, Change feed)', () => {
     ]);
   });
 
+  it("cursors tell nothing of other workspaces: they count this workspace's changes only", async () => {
+    const busy = await t.newWorkspace();
+    const [one, two] = [await t.newWorkspace(), await t.newWorkspace()];
+    await create(one, { firstName: 'One' });
+    for (let i = 0; i < 5; i++) await create(busy, { firstName: `Busy ${i}` });
+    await create(two, { firstName: 'Two' });
+    const cursorOf = async (ws: typeof one) => dataOf(await ws.gql(FEED, {})).contactChanges.pageInfo.endCursor;
+    // The same place in two feeds, whatever was written elsewhere in between.
+    expect(await cursorOf(one)).toBe(await cursorOf(two));
+  });
+
+  it('a cursor from before positions (it held the global feed id) resumes where it stood', async () => {
+    const ws = await t.newWorkspace();
+    for (const name of ['A', 'B', 'C']) await create(ws, { firstName: name });
+    const entries = await t.store.prisma.contactChange.findMany({ where: { workspaceId: ws.id }, orderBy: { id: 'asc' } });
+    expect(entries.map((e) => e.position)).toEqual([1n, 2n, 3n]);
+    const legacy = Buffer.from(`change:${entries[0]!.id}`).toString('base64');
+    const page = dataOf(await ws.gql(FEED, { after: legacy })).contactChanges;
+    expect(page.edges).toHaveLength(2);
+    expect(page.pageInfo.endCursor).toBe(dataOf(await ws.gql(FEED, {})).contactChanges.pageInfo.endCursor);
+  });
+
   it("shows no other workspace's changes and rejects a bad cursor or page size", async () => {
     const ws = await t.newWorkspace();
     const other = await t.newWorkspace();

@@ -40,7 +40,7 @@ builder.queryFields((t) => ({
         const after = args.after == null ? null : parseFeedCursor(args.after);
         if (args.after != null && after === null) throw badArgument('after is not a cursor of contactChanges.');
         const { changes, hasNextPage } = await readChanges(ctx.prisma, workspaceId, after, first);
-        const edges = changes.map((node) => ({ node, cursor: feedCursor(node.id) }));
+        const edges = changes.map((node) => ({ node, cursor: feedCursor(node.position) }));
         return {
           edges,
           pageInfo: {
