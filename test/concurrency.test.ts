@@ -57,6 +57,24 @@ describe(`concurrent upserts of one key leave one contact (API.md, upsertContact
     expect(feed.map((entry) => Number(entry.position))).toEqual(Array.from({ length: N * 3 }, (_, i) => i + 1));
   });
 
+  it(`${N} simultaneous feed inserts that do not take the feed lock themselves still get positions 1..${N}`, async () => {
+    const ws = await t.newWorkspace();
+    const contact = (await create(ws, {})).contact;
+    const contactId = idOf('Contact', contact.id)!;
+    // Each in a transaction that stays open a moment after its insert, so that
+    // without the trigger's own lock they would all read the same last position.
+    await Promise.all(
+      Array.from({ length: N }, () =>
+        t.store.prisma.$transaction(async (tx) => {
+          await tx.$executeRaw`INSERT INTO "ContactChange" ("workspaceId", "contactId", kind, "changedFields") VALUES (${ws.id}::uuid, ${contactId}::uuid, 'UPDATED', '{}')`;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }, { timeout: 30_000, maxWait: 30_000 }),
+      ),
+    );
+    const positions = (await t.store.prisma.contactChange.findMany({ where: { workspaceId: ws.id }, orderBy: { position: 'asc' } })).map((e) => Number(e.position));
+    expect(positions).toEqual(Array.from({ length: N + 1 }, (_, i) => i + 1));
+  });
+
   it(`${N} simultaneous tag additions lose none`, async () => {
     const ws = await t.newWorkspace();
     const c = (await create(ws, {})).contact;
