@@ -234,13 +234,15 @@ async function main() {
   process.on('SIGINT', stop);
 }
 
+/** The time of day to the millisecond, for the diagnostic lines below. */
+const stamp = () => new Date().toISOString().slice(11, 23);
+
 /**
  * BENCH_STALL_MS: writes to stderr, with the time, every pause of the event
  * loop and every garbage collection at least that long, to tell what is
  * behind a p99 (the run's log has the time of each workload).
  */
 function watchStalls(thresholdMs: number) {
-  const stamp = () => new Date().toISOString().slice(11, 23);
   process.stderr.write(`[${kind} ${stamp()}] watching for stalls of ${thresholdMs} ms or more\n`);
   let last = performance.now();
   setInterval(() => {
@@ -284,7 +286,7 @@ function watchWaits(server: ReturnType<typeof createServer>) {
   };
   setInterval(() => {
     if (served.length > 0 && unread.length > 0) {
-      process.stderr.write(`[${kind} ${new Date().toISOString().slice(11, 23)}] ${served.length} requests: served ${percentiles(served)}; unread ${percentiles(unread)}\n`);
+      process.stderr.write(`[${kind} ${stamp()}] ${served.length} requests: served ${percentiles(served)}; unread ${percentiles(unread)}\n`);
     }
     served.length = 0;
     unread.length = 0;
