@@ -60,7 +60,7 @@ export function contactFilterWhere(
   if (f.includeDeleted !== true) and.push({ deletedAt: null, mergedIntoId: null });
 
   const search = f.search?.trim() ?? '';
-  if (search !== '') and.push(searchWhere(workspaceId, search, defaultCountry));
+  if (search !== '') and.push(searchWhere(search, defaultCountry));
 
   if (f.email != null) {
     // Emails are stored trimmed and lowercase (API.md, Rules), so equality on
@@ -84,18 +84,27 @@ export function contactFilterWhere(
 /**
  * search: a case-insensitive substring of the first name, last name or any
  * email; and when the text is a valid phone number in any format, any phone
- * with that E.164 (API.md, Queries: ContactFilter.search).
+ * with that E.164 (API.md, Queries: ContactFilter.search). Both read the
+ * contact's own search columns (migration contact_search_columns), whose
+ * trigram indexes serve them; their values are apart by U+0001, so a text
+ * with that character would span two of them and matches nothing.
  */
-function searchWhere(workspaceId: string, search: string, defaultCountry: string | null): Prisma.ContactWhereInput {
-  const text = likeLiteral(search);
-  const or: Prisma.ContactWhereInput[] = [
-    { firstName: { contains: text, mode: 'insensitive' } },
-    { lastName: { contains: text, mode: 'insensitive' } },
-    { emails: { some: { workspaceId, address: { contains: text, mode: 'insensitive' } } } },
-  ];
-  const phone = phoneWhere(workspaceId, search, defaultCountry);
-  if (phone !== null) or.push(phone);
+function searchWhere(search: string, defaultCountry: string | null): Prisma.ContactWhereInput {
+  if (search.includes(SEPARATOR)) return NOTHING;
+  const or: Prisma.ContactWhereInput[] = [{ searchText: { contains: likeLiteral(search), mode: 'insensitive' } }];
+  const phone = phoneKey(search, defaultCountry);
+  if (phone !== null) or.push({ phoneKeys: { contains: phone } });
   return { OR: or };
+}
+
+/** Between the values of the search columns. */
+const SEPARATOR = '\u0001';
+
+/** The part of phoneKeys that a phone typed in any format (phoneDigits) names. */
+function phoneKey(text: string, defaultCountry: string | null): string | null {
+  const phone = phoneDigits(text, defaultCountry);
+  if (phone === null) return null;
+  return phone.exact ? `${SEPARATOR}${phone.e164}${SEPARATOR}` : `${phone.ending}${SEPARATOR}`;
 }
 
 /**
@@ -108,12 +117,21 @@ function searchWhere(workspaceId: string, search: string, defaultCountry: string
  * so that a fragment does not match half the book. null: it names no phone.
  */
 function phoneWhere(workspaceId: string, text: string, defaultCountry: string | null): Prisma.ContactWhereInput | null {
+  const phone = phoneDigits(text, defaultCountry);
+  if (phone === null) return null;
+  return { phones: { some: { workspaceId, e164: phone.exact ? phone.e164 : { endsWith: phone.ending } } } };
+}
+
+type PhoneDigits = { exact: true; e164: string } | { exact: false; ending: string };
+
+/** What a phone "in any format" names: an E.164 number, or the digits an E.164 ends with; null when neither. */
+function phoneDigits(text: string, defaultCountry: string | null): PhoneDigits | null {
   const phone = normalizePhone(text, defaultCountry);
-  if (phone !== null) return { phones: { some: { workspaceId, e164: phone.e164 } } };
+  if (phone !== null) return { exact: true, e164: phone.e164 };
   if (!/^[\d\s().\-/+]+$/.test(text.trim())) return null;
   const digits = text.replace(/\D/g, '').replace(/^0+/, '');
   if (digits.length < MIN_SUFFIX_DIGITS || digits.length > 15) return null;
-  return { phones: { some: { workspaceId, e164: { endsWith: digits } } } };
+  return { exact: false, ending: digits };
 }
 
 /** The fewest digits a phone typed without its country must have to be matched by its ending. */
