@@ -6,6 +6,7 @@ import './contact.js';
 import './company.js';
 import './workspace.js';
 import './contact-queries.js';
+import './company-contacts.js';
 import './node.js';
 import './contact-mutations.js';
 import './company-mutations.js';
