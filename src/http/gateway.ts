@@ -17,6 +17,7 @@ import { useBodyLimit } from './body-limit.js';
 import { useCsrfPrevention } from './csrf.js';
 import { useMalformedParamsAs400 } from './request-params.js';
 import { useIntrospectionPolicy } from './introspection.js';
+import { useClientErrors } from './client-errors.js';
 import { bucketOfKey, createRateLimiter } from './rate-limit.js';
 import { useIdempotency } from './idempotency.js';
 import { bearerToken } from '../auth/viewer.js';
@@ -56,6 +57,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const logger: ErrorLogger = options.logger ?? { error: (message) => console.error(message) };
   const rateLimiter = options.rateLimit ? createRateLimiter(store.prisma, options.rateLimit) : null;
   const graphiql = options.graphiql ?? !production;
+  const introspection = options.introspection ?? !production;
   const apiKeys = new ApiKeyCache(options.apiKeyCacheMs ?? DEFAULT_API_KEY_CACHE_MS);
   const graphiqlHeaders = JSON.stringify({ Authorization: `Bearer ${options.graphiqlApiKey ?? '<your API key>'}` }, null, 2);
 
@@ -104,7 +106,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       useMalformedParamsAs400(),
       useIdempotency({ prisma: store.prisma, viewerOf, maxTokens: limits.maxTokens, onStoreError: (e) => logger.error(`idempotency: ${String(e)}`) }),
       ...useOperationLimits(limits),
-      ...useIntrospectionPolicy(options.introspection ?? !production),
+      ...useIntrospectionPolicy(introspection),
+      useClientErrors(!introspection),
       useErrorLog(logger),
       useReadinessCheck({
         endpoint: '/health',
