@@ -1,7 +1,7 @@
-// Builds the GraphQL server: schema, auth, health, GraphiQL and the hardening
-// plugins of issue 5, one file each in src/http/. It does not listen:
+// Builds the GraphQL server: schema, auth, health probes, GraphiQL and the
+// hardening plugins (docs/operations.md, Limits), one file each in src/http/. It does not listen:
 // src/server.ts does, and tests drive gateway.fetch(...) in-process.
-import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { schema } from '../schema/index.js';
 import { MISSING_KEY_MESSAGE, resolveViewer, unauthenticated } from '../auth/viewer.js';
@@ -19,6 +19,7 @@ import { useMalformedParamsAs400 } from './request-params.js';
 import { useIntrospectionPolicy } from './introspection.js';
 import { bucketOfKey, createRateLimiter } from './rate-limit.js';
 import { useIdempotency } from './idempotency.js';
+import { useHealthEndpoints } from './health.js';
 import { bearerToken } from '../auth/viewer.js';
 
 export interface GatewayOptions {
@@ -37,7 +38,7 @@ export interface GatewayOptions {
   graphiql?: boolean;
   /** Where unexpected errors are logged, with the request id. Default: stderr. */
   logger?: ErrorLogger;
-  /** /health answers 503 while this is true (set on SIGTERM, so balancers stop sending). */
+  /** /health and /ready answer 503 while this is true (set on SIGTERM, so balancers stop sending). */
   draining?: () => boolean;
   /** How long a key's workspace is reused without asking the database (auth/key-cache.ts); 0: never. */
   apiKeyCacheMs?: number;
@@ -46,9 +47,6 @@ export interface GatewayOptions {
 export const DEFAULT_API_KEY_CACHE_MS = 2_000;
 
 export type Gateway = YogaServerInstance<Record<string, never>, Context>;
-
-/** How long /health waits for the database before saying 503 rather than hanging. */
-const HEALTH_TIMEOUT_MS = 3_000;
 
 export function createGateway(options: GatewayOptions): Gateway {
   const { store, adminToken, production } = options;
@@ -74,14 +72,14 @@ export function createGateway(options: GatewayOptions): Gateway {
   return createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    // /health is the readiness check below: it asks the database.
+    // Process liveness; /health and /ready ask the database (health.ts).
     healthCheckEndpoint: '/live',
     landingPage: false,
     graphiql: graphiql ? { title: 'Contacts gateway', headers: graphiqlHeaders } : false,
     // Served by the gateway itself, no CDN (API.md, Transport and auth).
     renderGraphiQL,
     logging: false,
-    // One operation per request: a batch would multiply every limit below (issue 5).
+    // One operation per request: a batch would multiply every limit below.
     batching: false,
     // The body is limited, and buffered, by useBodyLimit before anything
     // parses it; yoga's own limit would pipe the buffered bytes through a
@@ -99,6 +97,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     plugins: [
       useRequestId(),
+      useHealthEndpoints({ store, draining: options.draining }),
       useBodyLimit(limits.maxBodyBytes),
       useCsrfPrevention(),
       useMalformedParamsAs400(),
@@ -106,14 +105,6 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...useOperationLimits(limits),
       ...useIntrospectionPolicy(options.introspection ?? !production),
       useErrorLog(logger),
-      useReadinessCheck({
-        endpoint: '/health',
-        check: async () => {
-          if (options.draining?.()) return false;
-          const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), HEALTH_TIMEOUT_MS).unref());
-          return Promise.race([store.ping(), timeout]);
-        },
-      }),
     ],
   });
 }
