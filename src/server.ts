@@ -2,7 +2,8 @@
 // listens, and stops cleanly on SIGTERM/SIGINT.
 import { createServer, type ServerResponse } from 'node:http';
 import net from 'node:net';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig, type Config } from './config.js';
+import { explainStartFailure, ListenError } from './start-errors.js';
 import { openStore } from './db/store.js';
 import { createGateway } from './http/gateway.js';
 import { ensureDevWorkspace } from './workspaces/bootstrap.js';
@@ -10,8 +11,24 @@ import { ensureDevWorkspace } from './workspaces/bootstrap.js';
 /** Idle connections are closed only after a turn of the event loop at most this long (see closeIdleAfterPoll). */
 const IDLE_CLOSE_MAX_POLL_MS = 2;
 
+/** Set once read, so that a failed start can name the store in its message. */
+let startedWith: Config | null = null;
+
+/** Listens on the port, or fails with a ListenError (port in use, no permission). */
+function listen(server: ReturnType<typeof createServer>, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const failed = (error: NodeJS.ErrnoException) => reject(new ListenError(port, error.code, error));
+    server.once('error', failed);
+    server.listen(port, () => {
+      server.off('error', failed);
+      resolve();
+    });
+  });
+}
+
 async function main() {
   const config = loadConfig();
+  startedWith = config;
   const log = (level: 'info' | 'error', message: string) => {
     if (config.logLevel === 'silent') return;
     if (level === 'info' && (config.logLevel === 'warn' || config.logLevel === 'error')) return;
@@ -67,11 +84,15 @@ async function main() {
     }
     void gateway(request, response);
   });
-  server.listen(config.port, () => {
-    const address = server.address();
-    const port = typeof address === 'object' && address !== null ? address.port : config.port;
-    log('info', `Contacts gateway on http://localhost:${port}/graphql (store: ${store.kind})`);
-  });
+  try {
+    await listen(server, config.port);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  log('info', `Contacts gateway on http://localhost:${port}/graphql (store: ${store.kind})`);
 
   let accepted = 0;
   server.on('connection', () => accepted++);
@@ -162,10 +183,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(`Configuration error: ${error.message}`);
-  } else {
-    console.error(`Start failed: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  console.error(explainStartFailure(error, startedWith));
   process.exit(1);
 });

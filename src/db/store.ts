@@ -140,8 +140,8 @@ export function statementNames(max = 1000): (query: { sql: string }) => string {
 }
 
 // Connecting to a server that does not answer fails after this long instead of
-// hanging the request (issue 5, Faults).
-const CONNECT_TIMEOUT_MS = 5_000;
+// hanging the request or the start.
+export const CONNECT_TIMEOUT_MS = 5_000;
 
 async function openPostgres(url: string, poolSize: number): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
@@ -156,7 +156,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Store> {
     new PrismaPg(pool, { disposeExternalPool: true, statementNameGenerator: statementNames() }),
   );
   const withSession = async <T>(work: (session: SqlSession) => Promise<T>): Promise<T> => {
-    const client = new pg.Client({ connectionString: url });
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     // A dropped connection must surface as a failed call, not an uncaught error.
     client.on('error', () => {});
     await client.connect();
