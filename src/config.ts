@@ -6,6 +6,7 @@ export type StoreLocation =
   | { kind: 'postgres'; url: string };
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+export type LogFormat = 'json' | 'pretty' | 'off';
 
 export interface Config {
   /** Settings that work but that the operator should hear about, logged at start. */
@@ -14,6 +15,8 @@ export interface Config {
   store: StoreLocation;
   adminToken: string | null;
   logLevel: LogLevel;
+  /** json: one object per line; pretty: for a terminal; off: nothing (src/log.ts). */
+  logFormat: LogFormat;
   production: boolean;
   /** Connections in the pool to a PostgreSQL server. */
   poolSize: number;
@@ -29,7 +32,7 @@ export interface Config {
   apiKeyCacheMs: number;
 }
 
-/** Limits on one request, checked before anything executes (issue 5, Operation limits). */
+/** Limits on one request, checked before anything executes (docs/operations.md, Limits). */
 export interface OperationLimits {
   /** Deepest field nesting; fragments do not add a level. */
   maxDepth: number;
@@ -70,6 +73,23 @@ export class ConfigError extends Error {
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+const LOG_FORMATS: readonly LogFormat[] = ['json', 'pretty', 'off'];
+
+/**
+ * LOG_FORMAT, else: off under the test runner (its output is the tests'),
+ * pretty on a terminal outside production, json otherwise (a log collector).
+ */
+function parseLogFormat(env: NodeJS.ProcessEnv, production: boolean, terminal: boolean): LogFormat {
+  const value = env.LOG_FORMAT?.trim().toLowerCase();
+  if (value === undefined || value === '') {
+    if (env.VITEST !== undefined || env.NODE_ENV === 'test') return 'off';
+    return !production && terminal ? 'pretty' : 'json';
+  }
+  if (!LOG_FORMATS.includes(value as LogFormat)) {
+    throw new ConfigError('LOG_FORMAT', `must be one of ${LOG_FORMATS.join(', ')}, got "${env.LOG_FORMAT}"`);
+  }
+  return value as LogFormat;
+}
 
 export const DEFAULT_DATA_DIR = './.data/pglite';
 
@@ -112,7 +132,7 @@ function parseInteger(variable: string, value: string | undefined, fallback: num
   return n;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, terminal = process.stdout.isTTY === true): Config {
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
@@ -129,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     store: parseStoreLocation(env.DATABASE_URL),
     adminToken,
     logLevel,
+    logFormat: parseLogFormat(env, production, terminal),
     production,
     poolSize: parseInteger('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, 10, 1, 1000),
     limits: {
@@ -143,7 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       max: parseInteger('RATE_LIMIT_MAX', env.RATE_LIMIT_MAX, 0, 0, 100_000_000),
       windowSeconds: parseInteger('RATE_LIMIT_WINDOW_SECONDS', env.RATE_LIMIT_WINDOW_SECONDS, 60, 1, 86_400),
     },
-    // On outside production; in production off unless asked for (issue 5).
+    // On outside production; in production off unless asked for.
     introspection: parseBoolean('GRAPHQL_INTROSPECTION', env.GRAPHQL_INTROSPECTION, !production),
     graphiql: parseBoolean('GRAPHIQL', env.GRAPHIQL, !production),
     shutdownGraceMs: parseInteger('SHUTDOWN_GRACE_SECONDS', env.SHUTDOWN_GRACE_SECONDS, 25, 0, 3600) * 1000,

@@ -20,6 +20,7 @@ import { useIntrospectionPolicy } from './introspection.js';
 import { bucketOfKey, createRateLimiter } from './rate-limit.js';
 import { useIdempotency } from './idempotency.js';
 import { useHealthEndpoints } from './health.js';
+import { useRequestLog, type RequestLogSink } from './request-log.js';
 import { bearerToken } from '../auth/viewer.js';
 
 export interface GatewayOptions {
@@ -42,6 +43,8 @@ export interface GatewayOptions {
   draining?: () => boolean;
   /** How long a key's workspace is reused without asking the database (auth/key-cache.ts); 0: never. */
   apiKeyCacheMs?: number;
+  /** Where the line of each request goes (request-log.ts); none by default. */
+  requestLog?: RequestLogSink;
 }
 
 export const DEFAULT_API_KEY_CACHE_MS = 2_000;
@@ -96,6 +99,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       return { prisma: store.prisma, viewer, requestId: requestIdOf(request), loaders: new RequestLoaders(), apiKeys };
     },
     plugins: [
+      ...(options.requestLog ? [useRequestLog(store, options.requestLog)] : []),
       useRequestId(),
       useHealthEndpoints({ store, draining: options.draining }),
       useBodyLimit(limits.maxBodyBytes),

@@ -20,7 +20,8 @@ export function runServer(
 ): { child: ChildProcess; output: () => string; stderr: () => string; exit: Promise<number | null> } {
   const child = spawn(command[0]!, command.slice(1), {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', ...env },
+    // JSON logs: the runner's own environment would turn them off, and tests read them.
+    env: { ...process.env, PORT: '0', LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
