@@ -14,6 +14,8 @@ export interface Config {
   port: number;
   store: StoreLocation;
   adminToken: string | null;
+  /** The admin token before a rotation, accepted as well until it is unset (docs/operations.md). */
+  previousAdminToken: string | null;
   logLevel: LogLevel;
   /** json: one object per line; pretty: for a terminal; off: nothing (src/log.ts). */
   logFormat: LogFormat;
@@ -148,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, terminal = proc
     port: parseInteger('PORT', env.PORT, 4000, 0, 65535),
     store: parseStoreLocation(env.DATABASE_URL),
     adminToken,
+    previousAdminToken: adminToken === null || !env.ADMIN_TOKEN_PREVIOUS ? null : env.ADMIN_TOKEN_PREVIOUS,
     logLevel,
     logFormat: parseLogFormat(env, production, terminal),
     production,

@@ -56,6 +56,7 @@ async function main() {
   const gateway = createGateway({
     store,
     adminToken: config.adminToken,
+    previousAdminToken: config.previousAdminToken,
     production: config.production,
     graphiqlApiKey,
     limits: config.limits,

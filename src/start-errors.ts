@@ -16,7 +16,7 @@ export class ListenError extends Error {
 }
 
 function firstLine(text: string): string {
-  return text.split('\n')[0]!.trim();
+  return text.split('\n').map((line) => line.trim()).find((line) => line !== '') ?? 'unknown error';
 }
 
 /** The one line printed when the start fails. */

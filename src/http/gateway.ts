@@ -26,6 +26,8 @@ import { bearerToken } from '../auth/viewer.js';
 export interface GatewayOptions {
   store: Store;
   adminToken: string | null;
+  /** Also accepted as the admin token while a rotation rolls out (ADMIN_TOKEN_PREVIOUS). */
+  previousAdminToken?: string | null;
   production: boolean;
   /** Pre-filled as the Authorization header in GraphiQL (the dev workspace's key). */
   graphiqlApiKey?: string | null;
@@ -52,7 +54,8 @@ export const DEFAULT_API_KEY_CACHE_MS = 2_000;
 export type Gateway = YogaServerInstance<Record<string, never>, Context>;
 
 export function createGateway(options: GatewayOptions): Gateway {
-  const { store, adminToken, production } = options;
+  const { store, production } = options;
+  const adminTokens = [options.adminToken, options.previousAdminToken].filter((t): t is string => typeof t === 'string' && t !== '');
   const limits: OperationLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const logger: ErrorLogger = options.logger ?? { error: (message) => console.error(message) };
   const rateLimiter = options.rateLimit ? createRateLimiter(store.prisma, options.rateLimit) : null;
@@ -66,7 +69,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const viewerOf = (request: Request) => {
     let viewer = viewers.get(request);
     if (viewer === undefined) {
-      viewer = resolveViewer(store.prisma, apiKeys, request.headers.get('authorization'), adminToken);
+      viewer = resolveViewer(store.prisma, apiKeys, request.headers.get('authorization'), adminTokens);
       viewers.set(request, viewer);
     }
     return viewer;
