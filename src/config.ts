@@ -32,6 +32,8 @@ export interface Config {
   shutdownGraceMs: number;
   /** How long a process reuses an API key's workspace before asking again (auth/key-cache.ts). */
   apiKeyCacheMs: number;
+  /** Bearer token of GET /metrics; null: no metrics (src/http/metrics.ts). */
+  metricsToken: string | null;
 }
 
 /** Limits on one request, checked before anything executes (docs/operations.md, Limits). */
@@ -172,5 +174,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, terminal = proc
     graphiql: parseBoolean('GRAPHIQL', env.GRAPHIQL, !production),
     shutdownGraceMs: parseInteger('SHUTDOWN_GRACE_SECONDS', env.SHUTDOWN_GRACE_SECONDS, 25, 0, 3600) * 1000,
     apiKeyCacheMs: parseInteger('API_KEY_CACHE_MS', env.API_KEY_CACHE_MS, 2_000, 0, 60_000),
+    metricsToken: env.METRICS_TOKEN === undefined || env.METRICS_TOKEN === '' ? null : env.METRICS_TOKEN,
   };
 }

@@ -8,6 +8,7 @@ import { openStore } from './db/store.js';
 import { createGateway } from './http/gateway.js';
 import { ensureDevWorkspace } from './workspaces/bootstrap.js';
 import { createLogger } from './log.js';
+import { startTracing, tracingSettings } from './tracing.js';
 
 /** Idle connections are closed only after a turn of the event loop at most this long (see closeIdleAfterPoll). */
 const IDLE_CLOSE_MAX_POLL_MS = 2;
@@ -52,6 +53,10 @@ async function main() {
     log.warn('Warning: no workspace exists and ADMIN_TOKEN is not set, so none can be created: every request will get 401.');
   }
 
+  const tracingWanted = tracingSettings(process.env);
+  const tracing = tracingWanted === null ? null : await startTracing(tracingWanted);
+  if (tracingWanted !== null) log.info({ endpoint: tracingWanted.endpoint }, `Tracing to ${tracingWanted.endpoint}`);
+
   let stopping = false;
   const gateway = createGateway({
     store,
@@ -67,6 +72,8 @@ async function main() {
     requestLog: config.logFormat === 'off' ? undefined : (line) => log.info(line, 'request'),
     draining: () => stopping,
     apiKeyCacheMs: config.apiKeyCacheMs,
+    metricsToken: config.metricsToken,
+    tracing: tracing?.plugin ?? null,
   });
   // Responses not finished yet, so that SIGTERM can mark them Connection: close.
   const pendingResponses = new Set<ServerResponse>();
@@ -161,6 +168,7 @@ async function main() {
       // Only now, with no request left, is the store closed: everything that
       // was acknowledged is committed, and PGlite leaves its folder consistent.
       await store.close();
+      await tracing?.shutdown().catch(() => {});
       log.info('Store closed. Bye.');
       process.exit(0);
     });

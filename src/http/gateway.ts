@@ -1,7 +1,7 @@
 // Builds the GraphQL server: schema, auth, health probes, GraphiQL and the
 // hardening plugins (docs/operations.md, Limits), one file each in src/http/. It does not listen:
 // src/server.ts does, and tests drive gateway.fetch(...) in-process.
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { schema } from '../schema/index.js';
 import { MISSING_KEY_MESSAGE, resolveViewer, unauthenticated } from '../auth/viewer.js';
@@ -21,6 +21,7 @@ import { bucketOfKey, createRateLimiter } from './rate-limit.js';
 import { useIdempotency } from './idempotency.js';
 import { useHealthEndpoints } from './health.js';
 import { useRequestLog, type RequestLogSink } from './request-log.js';
+import { useMetrics } from './metrics.js';
 import { bearerToken } from '../auth/viewer.js';
 
 export interface GatewayOptions {
@@ -47,6 +48,10 @@ export interface GatewayOptions {
   apiKeyCacheMs?: number;
   /** Where the line of each request goes (request-log.ts); none by default. */
   requestLog?: RequestLogSink;
+  /** Bearer token of GET /metrics (metrics.ts); null or absent: no metrics, /metrics is 404. */
+  metricsToken?: string | null;
+  /** The tracing plugin, when tracing is configured (src/tracing.ts). */
+  tracing?: Plugin | null;
 }
 
 export const DEFAULT_API_KEY_CACHE_MS = 2_000;
@@ -105,7 +110,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(options.requestLog ? [useRequestLog(store, options.requestLog)] : []),
       useRequestId(),
       useHealthEndpoints({ store, draining: options.draining }),
+      ...(options.tracing ? [options.tracing] : []),
       useBodyLimit(limits.maxBodyBytes),
+      // After the body limit, which replaces the request: the HTTP histogram
+      // follows one request object from start to response.
+      ...useMetrics(options.metricsToken ?? null),
       useCsrfPrevention(),
       useMalformedParamsAs400(),
       useIdempotency({ prisma: store.prisma, viewerOf, maxTokens: limits.maxTokens, onStoreError: (e) => logger.error(`idempotency: ${String(e)}`) }),
