@@ -34,6 +34,10 @@ export interface Config {
   apiKeyCacheMs: number;
   /** Bearer token of GET /metrics; null: no metrics (src/http/metrics.ts). */
   metricsToken: string | null;
+  /** Manifest of the only operations accepted (TRUSTED_DOCUMENTS); null: any operation. */
+  trustedDocuments: string | null;
+  /** Automatic persisted queries (APQ), on unless trusted documents are configured. */
+  apq: boolean;
 }
 
 /** Limits on one request, checked before anything executes (docs/operations.md, Limits). */
@@ -175,5 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, terminal = proc
     shutdownGraceMs: parseInteger('SHUTDOWN_GRACE_SECONDS', env.SHUTDOWN_GRACE_SECONDS, 25, 0, 3600) * 1000,
     apiKeyCacheMs: parseInteger('API_KEY_CACHE_MS', env.API_KEY_CACHE_MS, 2_000, 0, 60_000),
     metricsToken: env.METRICS_TOKEN === undefined || env.METRICS_TOKEN === '' ? null : env.METRICS_TOKEN,
+    trustedDocuments: env.TRUSTED_DOCUMENTS?.trim() || null,
+    apq: parseBoolean('APQ', env.APQ, true),
   };
 }

@@ -9,6 +9,7 @@ import { createGateway } from './http/gateway.js';
 import { ensureDevWorkspace } from './workspaces/bootstrap.js';
 import { createLogger } from './log.js';
 import { startTracing, tracingSettings } from './tracing.js';
+import { loadTrustedDocuments, type PersistedOperations } from './http/persisted-operations.js';
 
 /** Idle connections are closed only after a turn of the event loop at most this long (see closeIdleAfterPoll). */
 const IDLE_CLOSE_MAX_POLL_MS = 2;
@@ -31,6 +32,8 @@ function listen(server: ReturnType<typeof createServer>, port: number): Promise<
 async function main() {
   const config = loadConfig();
   startedWith = config;
+  const persistedOperations: PersistedOperations =
+    config.trustedDocuments !== null ? { kind: 'trusted', documents: loadTrustedDocuments(config.trustedDocuments) } : { kind: config.apq ? 'apq' : 'off' };
   const log = await createLogger({ level: config.logLevel, format: config.logFormat });
 
   for (const warning of config.warnings) log.warn(`Warning: ${warning}`);
@@ -74,6 +77,7 @@ async function main() {
     apiKeyCacheMs: config.apiKeyCacheMs,
     metricsToken: config.metricsToken,
     tracing: tracing?.plugin ?? null,
+    persistedOperations,
   });
   // Responses not finished yet, so that SIGTERM can mark them Connection: close.
   const pendingResponses = new Set<ServerResponse>();

@@ -22,6 +22,7 @@ import { useIdempotency } from './idempotency.js';
 import { useHealthEndpoints } from './health.js';
 import { useRequestLog, type RequestLogSink } from './request-log.js';
 import { useMetrics } from './metrics.js';
+import { usePersistedOperationsOf, type PersistedOperations } from './persisted-operations.js';
 import { bearerToken } from '../auth/viewer.js';
 
 export interface GatewayOptions {
@@ -52,6 +53,8 @@ export interface GatewayOptions {
   metricsToken?: string | null;
   /** The tracing plugin, when tracing is configured (src/tracing.ts). */
   tracing?: Plugin | null;
+  /** Automatic persisted queries (the default), trusted documents only, or neither (persisted-operations.ts). */
+  persistedOperations?: PersistedOperations;
 }
 
 export const DEFAULT_API_KEY_CACHE_MS = 2_000;
@@ -66,6 +69,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const rateLimiter = options.rateLimit ? createRateLimiter(store.prisma, options.rateLimit) : null;
   const graphiql = options.graphiql ?? !production;
   const apiKeys = new ApiKeyCache(options.apiKeyCacheMs ?? DEFAULT_API_KEY_CACHE_MS);
+  const persisted = usePersistedOperationsOf(options.persistedOperations ?? { kind: 'apq' });
   const graphiqlHeaders = JSON.stringify({ Authorization: `Bearer ${options.graphiqlApiKey ?? '<your API key>'}` }, null, 2);
 
   // The idempotency plugin needs the workspace before the context exists: both
@@ -117,7 +121,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...useMetrics(options.metricsToken ?? null),
       useCsrfPrevention(),
       useMalformedParamsAs400(),
-      useIdempotency({ prisma: store.prisma, viewerOf, maxTokens: limits.maxTokens, onStoreError: (e) => logger.error(`idempotency: ${String(e)}`) }),
+      ...persisted.plugins,
+      useIdempotency({ prisma: store.prisma, viewerOf, maxTokens: limits.maxTokens, queryOf: persisted.resolveQuery, onStoreError: (e) => logger.error(`idempotency: ${String(e)}`) }),
       ...useOperationLimits(limits),
       ...useIntrospectionPolicy(options.introspection ?? !production),
       useErrorLog(logger),
