@@ -87,11 +87,28 @@ describe('GraphiQL (API.md, Transport and auth)', () => {
     expect(html).not.toMatch(/unpkg|jsdelivr|cdnjs/);
   });
 
+  it('is a small page that is never cached, linking its bundle under hashed names cached as immutable', async () => {
+    const response = await t.gateway.fetch('http://gateway.test/graphql', { headers: { accept: 'text/html' } });
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+    const html = await response.text();
+    expect(html.length).toBeLessThan(20_000);
+    const assets = [...html.matchAll(/(?:src|href)="(\/graphiql\/assets\/[0-9a-f]{20}\.(js|css|ico))"/g)].map((m) => m[1]!);
+    expect(assets.map((a) => a.split('.').pop()).sort()).toEqual(['css', 'ico', 'js']);
+    for (const asset of assets) {
+      const file = await t.gateway.fetch(`http://gateway.test${asset}`);
+      expect(file.status, asset).toBe(200);
+      expect(file.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect((await file.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+    }
+    expect((await t.gateway.fetch('http://gateway.test/graphiql/assets/0000000000000000000a.js')).status).toBe(404);
+  });
+
   it('is off in production', async () => {
     const prod = await (await import('./support/gateway.js')).startTestGateway({ production: true });
     try {
       const response = await prod.gateway.fetch('http://gateway.test/graphql', { headers: { accept: 'text/html' } });
       expect(await response.text()).not.toContain('<html');
+      expect((await prod.gateway.fetch('http://gateway.test/graphiql/assets/x.js')).status).toBe(404);
     } finally {
       await prod.close();
     }

@@ -2,7 +2,6 @@
 // hardening plugins (docs/operations.md, Limits), one file each in src/http/. It does not listen:
 // src/server.ts does, and tests drive gateway.fetch(...) in-process.
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { schema } from '../schema/index.js';
 import { MISSING_KEY_MESSAGE, resolveViewer, unauthenticated } from '../auth/viewer.js';
 import { ApiKeyCache } from '../auth/key-cache.js';
@@ -22,6 +21,7 @@ import { useIdempotency } from './idempotency.js';
 import { useHealthEndpoints } from './health.js';
 import { useRequestLog, type RequestLogSink } from './request-log.js';
 import { useMetrics } from './metrics.js';
+import { graphiqlWithCachedAssets } from './graphiql-assets.js';
 import { usePersistedOperationsOf, type PersistedOperations } from './persisted-operations.js';
 import { bearerToken } from '../auth/viewer.js';
 
@@ -69,6 +69,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const rateLimiter = options.rateLimit ? createRateLimiter(store.prisma, options.rateLimit) : null;
   const graphiql = options.graphiql ?? !production;
   const apiKeys = new ApiKeyCache(options.apiKeyCacheMs ?? DEFAULT_API_KEY_CACHE_MS);
+  const graphiqlPage = graphiql ? graphiqlWithCachedAssets() : null;
   const persisted = usePersistedOperationsOf(options.persistedOperations ?? { kind: 'apq' });
   const graphiqlHeaders = JSON.stringify({ Authorization: `Bearer ${options.graphiqlApiKey ?? '<your API key>'}` }, null, 2);
 
@@ -91,8 +92,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     healthCheckEndpoint: '/live',
     landingPage: false,
     graphiql: graphiql ? { title: 'Contacts gateway', headers: graphiqlHeaders } : false,
-    // Served by the gateway itself, no CDN (API.md, Transport and auth).
-    renderGraphiQL,
+    // Served by the gateway itself, no CDN (API.md, Transport and auth), its bundle cached (graphiql-assets.ts).
+    ...(graphiqlPage ? { renderGraphiQL: graphiqlPage.render } : {}),
     logging: false,
     // One operation per request: a batch would multiply every limit below.
     batching: false,
@@ -114,6 +115,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(options.requestLog ? [useRequestLog(store, options.requestLog)] : []),
       useRequestId(),
       useHealthEndpoints({ store, draining: options.draining }),
+      ...(graphiqlPage ? [graphiqlPage.plugin] : []),
       ...(options.tracing ? [options.tracing] : []),
       useBodyLimit(limits.maxBodyBytes),
       // After the body limit, which replaces the request: the HTTP histogram
