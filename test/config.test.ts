@@ -34,7 +34,17 @@ describe('configuration is validated at start', () => {
     expect(loadConfig({ VITEST: 'true', LOG_FORMAT: 'JSON' }).logFormat).toBe('json');
   });
 
+  it('operations settings: metrics, persisted operations and the previous admin token are off unless set', () => {
+    const plain = loadConfig({});
+    expect([plain.metricsToken, plain.trustedDocuments, plain.apq, plain.previousAdminToken]).toEqual([null, null, true, null]);
+    const set = loadConfig({ METRICS_TOKEN: 'scrape', TRUSTED_DOCUMENTS: ' ./manifest.json ', APQ: 'false', ADMIN_TOKEN: 'new-admin-token-0123456', ADMIN_TOKEN_PREVIOUS: 'old' });
+    expect([set.metricsToken, set.trustedDocuments, set.apq, set.previousAdminToken]).toEqual(['scrape', './manifest.json', false, 'old']);
+    // A previous token without a current one would be an admin token nobody meant to set.
+    expect(loadConfig({ ADMIN_TOKEN_PREVIOUS: 'old' }).previousAdminToken).toBeNull();
+  });
+
   const bad: [string, Record<string, string>][] = [
+    ['APQ', { APQ: 'sometimes' }],
     ['LOG_FORMAT', { LOG_FORMAT: 'xml' }],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }],
     ['DATABASE_URL', { DATABASE_URL: 'pglite:' }],
