@@ -5,6 +5,7 @@ import './user-error.js';
 import './contact.js';
 import './company.js';
 import './workspace.js';
+import './admin.js';
 import './contact-queries.js';
 import './company-contacts.js';
 import './node.js';
