@@ -123,10 +123,12 @@ export async function changeTags(
   change: 'add' | 'remove',
 ): Promise<Outcome<WrittenContact>> {
   if (contactId === null) return { ok: false, userErrors: [notFound()] };
-  const given = normalizeTags(tags);
-  const prepared = await prepareContactInput(prisma, workspace, { tags: given }, [], () => null);
+  // Validated as sent, so that an error's path names the tag's index in the
+  // caller's list, not in the sorted one.
+  const prepared = await prepareContactInput(prisma, workspace, { tags }, [], () => null);
   const errors = prepared.errors.map((e) => ({ ...e, field: e.field && ['tags', ...e.field.slice(1)] }));
   if (errors.length > 0) return { ok: false, userErrors: errors };
+  const given = normalizeTags(tags);
   return changeLiveContact(prisma, workspace.id, contactId, (current) => {
     const next = change === 'add' ? normalizeTags([...current.tags, ...given]) : current.tags.filter((tag) => !given.includes(tag));
     abortIf(next.length > LIMITS.tags ? [userError('LIMIT_EXCEEDED', ['tags'], `A contact has at most ${LIMITS.tags} tags.`)] : []);
