@@ -1,5 +1,5 @@
 // The GraphQL-over-HTTP audits of the graphql-http package, against the real
-// gateway with every hardening plugin on (issue 5). Figures in README, Reliability.
+// gateway with every hardening plugin on. What it proves: docs/security.md.
 import { auditServer } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway, type TestWorkspace } from './support/gateway.js';

@@ -349,7 +349,7 @@ describe("the list holds only the workspace's own contacts (API.md, Transport an
   });
 });
 
-describe('a nested page costs the same few SQL statements at any size (issue 4: no N+1)', () => {
+describe('a nested page costs the same few SQL statements at any size (no N+1)', () => {
   const NESTED = `query($first: Int!) {
     contacts(first: $first) {
       totalCount

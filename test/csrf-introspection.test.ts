@@ -1,4 +1,4 @@
-// CSRF prevention, introspection and GraphiQL by environment (issue 5).
+// CSRF prevention, introspection and GraphiQL by environment.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway, type TestWorkspace } from './support/gateway.js';
 
@@ -22,7 +22,7 @@ afterAll(async () => {
 
 const GET = (query: string) => `http://gateway.test/graphql?query=${encodeURIComponent(query)}`;
 
-describe('CSRF: a request without a key is refused before parsing, 401 (issue 5, API.md)', () => {
+describe('CSRF: a request without a key is refused before parsing, 401 (API.md)', () => {
   it('refuses a form POST (what a cross-site <form> can send) with 401, before parsing or executing it', async () => {
     const response = await dev.gateway.fetch('http://gateway.test/graphql', {
       method: 'POST',
@@ -77,7 +77,7 @@ describe('CSRF: a request without a key is refused before parsing, 401 (issue 5,
   });
 });
 
-describe('introspection and GraphiQL by environment (issue 5)', () => {
+describe('introspection and GraphiQL by environment', () => {
   const INTROSPECT = '{ __schema { types { name } } }';
 
   it('outside production: introspection and GraphiQL on', async () => {

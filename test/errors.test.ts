@@ -1,4 +1,4 @@
-// Error masking (issue 5): no stack, SQL, Prisma message or file path in any
+// Error masking: no stack, SQL, Prisma message or file path in any
 // response; unexpected errors are logged with a request id that the response
 // carries in extensions.requestId and in the x-request-id header.
 import { describe, expect, it } from 'vitest';
@@ -35,7 +35,7 @@ async function withLog(production = true) {
   return { t, lines };
 }
 
-describe('unexpected errors are masked and logged with a request id (issue 5)', () => {
+describe('unexpected errors are masked and logged with a request id', () => {
   it.skipIf(onPostgres)('the store closed under the gateway: 5xx, a fixed message, the request id, nothing of the cause', async () => {
     const { t, lines } = await withLog();
     const ws = await t.newWorkspace();

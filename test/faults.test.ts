@@ -1,4 +1,4 @@
-// Faults (issue 5): PostgreSQL restarts under a running gateway. While it is
+// Faults: PostgreSQL restarts under a running gateway. While it is
 // down requests fail fast with a clear 503, /health says 503; once it is back
 // the gateway serves again by itself; no contact is half-written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,7 +46,7 @@ async function createOne(i: number) {
 
 const health = async () => (await gateway.fetch('http://gateway.test/health')).status;
 
-describe.skipIf(!canRunOwnPostgres)('PostgreSQL restarts under the gateway (issue 5, Faults)', { timeout: 120_000 }, () => {
+describe.skipIf(!canRunOwnPostgres)('PostgreSQL restarts under the gateway (Faults)', { timeout: 120_000 }, () => {
   it('fails fast with 503 while down, /health says 503, recovers by itself, and writes nothing by halves', async () => {
     expect((await createOne(0)).status).toBe(200);
     expect(await health()).toBe(200);

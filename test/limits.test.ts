@@ -1,4 +1,4 @@
-// Operation limits (issue 5): every limit accepts a request exactly at it and
+// Operation limits: every limit accepts a request exactly at it and
 // rejects one just above it with HTTP 400/413, code OPERATION_LIMIT, and a
 // message naming the limit's variable. The defaults let every query of the
 // contract through.
@@ -62,7 +62,7 @@ function expectAccepted(response: { status: number; body: { errors?: unknown[] }
   expect(response.status).toBe(200);
 }
 
-describe('each limit accepts a request at it and rejects one just above (issue 5)', () => {
+describe('each limit accepts a request at it and rejects one just above', () => {
   it(`depth: ${SMALL.maxDepth} levels pass, ${SMALL.maxDepth + 1} get GRAPHQL_MAX_DEPTH`, async () => {
     expectAccepted(await wsSmall.gql(nested(SMALL.maxDepth)));
     expectLimit(await wsSmall.gql(nested(SMALL.maxDepth + 1)), 'depth', 'GRAPHQL_MAX_DEPTH');
@@ -150,7 +150,7 @@ describe('each limit accepts a request at it and rejects one just above (issue 5
   });
 });
 
-describe('the default limits let every query of the contract through (issue 5)', () => {
+describe('the default limits let every query of the contract through', () => {
   const FULL_CONTACT = CONTACT_FIELDS.replace('connections { company { id name } jobTitle primary }', 'connections { company { id name domain } jobTitle primary }') + ' createdAt updatedAt';
 
   it('a full page of 100 contacts with every field, connections { company }, pageInfo and totalCount', async () => {
@@ -187,7 +187,7 @@ describe('the default limits let every query of the contract through (issue 5)',
     expectLimit(response, 'cost', 'GRAPHQL_MAX_COST');
   });
 
-  it('names the defaults that the README documents', () => {
+  it('names the defaults that docs/operations.md documents', () => {
     expect(DEFAULT_LIMITS).toEqual({ maxDepth: 12, maxCost: 10_000, maxAliases: 30, maxTokens: 20_000, maxDirectives: 30, maxBodyBytes: 4 * 1024 * 1024 });
   });
 });

@@ -7,7 +7,7 @@ import { openStore } from '../src/db/store.js';
 import { MIGRATIONS_DIR, readMigrations } from '../src/db/migrate.js';
 import { onPostgres, testStoreUrl } from './support/gateway.js';
 
-describe('migrations are applied by the gateway (issue 2: Migrations)', () => {
+describe('migrations are applied by the gateway (Migrations)', () => {
   it('applies every migration once, in order, with Prisma checksums, and nothing the second time', async () => {
     const store = await openStore({ kind: 'pglite', dataDir: null });
     try {

@@ -1,4 +1,4 @@
-// Two gateway processes on one PostgreSQL (issue 5): concurrent upserts of the
+// Two gateway processes on one PostgreSQL: concurrent upserts of the
 // same new keys through both leave exactly one contact per key, and one
 // Idempotency-Key sent to both runs its mutation once. PostgreSQL only: a
 // PGlite folder can be open in one process at a time.
@@ -20,7 +20,7 @@ async function post(url: string, authorization: string, query: string, variables
   return { status: response.status, text: await response.text() };
 }
 
-describe.skipIf(!onPostgres)('two gateway processes on one PostgreSQL (issue 5)', { timeout: 180_000 }, () => {
+describe.skipIf(!onPostgres)('two gateway processes on one PostgreSQL', { timeout: 180_000 }, () => {
   beforeAll(async () => {
     const env = { DATABASE_URL: testStoreUrl(), NODE_ENV: 'production', ADMIN_TOKEN: ADMIN, DATABASE_POOL_SIZE: '10' };
     servers = await Promise.all([startServer(env), startServer(env)]);

@@ -1,4 +1,4 @@
-// Rate limiting per API key (issue 5): HTTP 429 with Retry-After over the limit,
+// Rate limiting per API key: HTTP 429 with Retry-After over the limit,
 // counted in the database so that gateway processes sharing it share the count.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-describe('rate limit per API key (issue 5)', () => {
+describe('rate limit per API key', () => {
   it(`lets ${LIMIT.max} requests through in a window and answers the next with 429 and Retry-After`, async () => {
     const ws = await t.newWorkspace();
     for (let i = 0; i < LIMIT.max; i++) expect((await ws.gql('{ __typename }')).status).toBe(200);

@@ -1,4 +1,4 @@
-// Graceful shutdown (issue 5, API.md Running it): on SIGTERM the real process
+// Graceful shutdown (API.md Running it): on SIGTERM the real process
 // stops accepting, finishes the request in flight (200, everything written),
 // closes the store, and the PGlite folder reopens with the data. And every
 // request whose bytes reached the server before the signal is answered, even
@@ -15,7 +15,7 @@ import { openStore } from '../src/db/store.js';
 const KEY_LINE = /API key \(shown once\): (cgw_\S+)/;
 const BULK = 'mutation($inputs: [UpsertContactInput!]!) { upsertContacts(inputs: $inputs) { results { created userErrors { code } } userErrors { code } } }';
 
-describe('SIGTERM finishes in-flight requests and closes the store (issue 5)', { timeout: 180_000 }, () => {
+describe('SIGTERM finishes in-flight requests and closes the store', { timeout: 180_000 }, () => {
   it('a bulk upsert in flight when SIGTERM arrives completes with 200; new connections are refused; the folder reopens with every contact', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-shutdown-'));
     try {

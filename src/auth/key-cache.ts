@@ -1,5 +1,5 @@
 // The workspace of each recently seen API key, kept briefly in this process so
-// that a request does not spend a SQL statement on it (issue 6: the lookup was
+// that a request does not spend a SQL statement on it (otherwise the lookup is
 // one of W2's two statements).
 //
 // What it keeps true (API.md, Transport and auth: a revoked key gets 401):

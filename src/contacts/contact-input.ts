@@ -34,7 +34,7 @@ export interface ExternalRefInput { namespace: string; externalId: string }
 
 export type AddressInput = { [K in keyof AddressEntry]?: Maybe<string> };
 
-/** Limits in characters (API.md, upsertContact input fields; the rest are ours, in the README). */
+/** Limits in characters (API.md, upsertContact input fields; the rest are ours, in docs/behaviour.md). */
 export const LIMITS = {
   firstName: 100, lastName: 100, email: 254, phone: 20, phoneInList: 30, primaryLanguage: 10, strategy: 4000,
   namespace: 50, externalId: 255, tag: 100, tags: 100, jobTitle: 200, addressField: 255, listEntries: 50,

@@ -129,7 +129,7 @@ function rowsAfter(key: SortKey, direction: SortDirection, position: Position): 
   }
   // A redundant range bound beside the OR: PostgreSQL cannot start an index
   // scan from an OR, but can from this, so a deep page does not scan every
-  // row before the cursor (README, Reads: EXPLAIN).
+  // row before the cursor (docs/store.md, Indexes).
   return { [field]: { [direction === 'asc' ? 'gte' : 'lte']: position.value }, OR: branches };
 }
 

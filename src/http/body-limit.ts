@@ -1,4 +1,4 @@
-// Request body size limit (issue 5): a body over MAX_BODY_BYTES gets HTTP 413
+// Request body size limit: a body over MAX_BODY_BYTES gets HTTP 413
 // before anything parses it. A declared Content-Length is checked at once; the
 // body is then read as it arrives and dropped at the limit, so a client cannot
 // make the gateway buffer more than the limit (chunked bodies declare nothing).

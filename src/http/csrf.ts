@@ -1,4 +1,4 @@
-// CSRF prevention for browser requests (issue 5), and the 401 that API.md
+// CSRF prevention for browser requests, and the 401 that API.md
 // gives a request without a key, whatever its method or content type.
 //
 // A browser sends a cross-site request without a CORS preflight only when it is

@@ -1,5 +1,5 @@
 // Unexpected errors never reach the client: no stack, SQL, Prisma message or
-// file path in any response (issue 5, Error masking). The client gets a fixed
+// file path in any response (Error masking). The client gets a fixed
 // message and the request id; the log gets the original error under that id.
 // Expected failures are userErrors or GraphQLErrors made on purpose
 // (UNAUTHENTICATED, FORBIDDEN, validation): those pass unchanged.

@@ -8,8 +8,8 @@
 // executing anything; the other finds the row, waits for the first response
 // and replays it. The response is stored after the mutation has committed, so
 // a process that dies between the two leaves a pending row: it is taken over
-// after PENDING_TAKEOVER (the mutation may then run again; documented in the
-// README). A response with status 5xx or 429 (nothing executed, or nothing the
+// after PENDING_TAKEOVER (the mutation may then run again; documented in
+// docs/security.md). A response with status 5xx or 429 (nothing executed, or nothing the
 // client can rely on) releases the key instead, so the retry runs.
 import crypto from 'node:crypto';
 import { getOperationAST, parse } from 'graphql';

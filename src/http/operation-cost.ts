@@ -1,5 +1,5 @@
 // The cost of an operation: an estimate of how many values it resolves, counted
-// before it executes, with the variables' values (issue 5, Operation limits).
+// before it executes, with the variables' values (Operation limits).
 //
 // Why not GraphQL Armor's cost-limit: it runs at validation, without variables,
 // so `contacts(first: $n)` costs the same for n = 1 and n = 100, and its

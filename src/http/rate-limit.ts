@@ -1,4 +1,4 @@
-// Rate limiting per API key (issue 5): a fixed window of RATE_LIMIT_WINDOW_SECONDS
+// Rate limiting per API key: a fixed window of RATE_LIMIT_WINDOW_SECONDS
 // allows RATE_LIMIT_MAX requests; the next ones get HTTP 429 with Retry-After.
 //
 // The counter is a row in the database, not process memory, so that several

@@ -1,6 +1,6 @@
 // Every request gets an id: the response carries it in `x-request-id`, masked
 // errors carry it in `extensions.requestId`, and the server log names it, so a
-// client's report can be matched to the log line (issue 5, Error masking).
+// client's report can be matched to the log line (Error masking).
 import crypto from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 
