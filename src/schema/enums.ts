@@ -1,5 +1,5 @@
 import { builder } from './builder.js';
-import { ContactMatchKey, ContactSource, EmailType, PhoneType } from '../generated/prisma/enums.js';
+import { ContactMatchKey, ContactSource, EmailType, MessageChannel, PhoneType } from '../generated/prisma/enums.js';
 
 export const EmailTypeEnum = builder.enumType(EmailType, {
   name: 'EmailType',
@@ -19,4 +19,9 @@ export const ContactSourceEnum = builder.enumType(ContactSource, {
 export const ContactMatchKeyEnum = builder.enumType(ContactMatchKey, {
   name: 'ContactMatchKey',
   description: 'A key by which upsertContact finds an existing contact.',
+});
+
+export const MessageChannelEnum = builder.enumType(MessageChannel, {
+  name: 'MessageChannel',
+  description: 'A channel a contact can be messaged on.',
 });
