@@ -2,7 +2,7 @@
 // ContactFilter selects and how a ContactOrder sorts them. Plain functions
 // that produce Prisma arguments; nothing here knows GraphQL.
 import type { Prisma } from '../generated/prisma/client.js';
-import type { MessageChannel } from '../generated/prisma/enums.js';
+import type { MessageChannel } from './seed-fields.js';
 import { normalizePhone } from './phone.js';
 import { normalizeNamespace } from './normalize.js';
 import type { SortDirection, SortKey } from './keyset.js';

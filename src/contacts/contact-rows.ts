@@ -107,7 +107,7 @@ function contactCreation(workspaceId: string, id: string, state: ContactState, c
       SELECT ${id}::uuid, ${workspaceId}::uuid, ${state.firstName}, ${state.lastName}, ${state.primaryLanguage}, ${state.strategy},
              ${state.linkedInUrl}, ${state.blocked}, ${state.profilePictureId}::int, ${customFieldsJson(state)}::jsonb,
              ${state.source}::"ContactSource", ${state.tags}::text[], ${state.gender}, ${state.website}, ${state.timeZone},
-             ${state.dateOfBirth}::date, ${state.doNotDisturb}::text[]::"MessageChannel"[], ${state.assignedTo},
+             ${state.dateOfBirth}::date, ${state.doNotDisturb}::text[], ${state.assignedTo},
              ${lastActivity(state)}, 1, ${utc(now)}, ${utc(now)}
       ${condition}
       RETURNING *)
@@ -183,7 +183,7 @@ export async function updateContactRows(
         "profilePictureId" = ${state.profilePictureId}::int, "customFields" = ${customFieldsJson(state)}::jsonb,
         source = ${state.source}::"ContactSource", tags = ${state.tags}::text[], gender = ${state.gender}, website = ${state.website},
         "timeZone" = ${state.timeZone}, "dateOfBirth" = ${state.dateOfBirth}::date,
-        "doNotDisturb" = ${state.doNotDisturb}::text[]::"MessageChannel"[], "assignedTo" = ${state.assignedTo},
+        "doNotDisturb" = ${state.doNotDisturb}::text[], "assignedTo" = ${state.assignedTo},
         "lastActivityAt" = ${lastActivity(state)}, version = version + 1, "updatedAt" = ${utc(now)}
       WHERE id = ${id}::uuid ${unchanged} AND EXISTS (SELECT 1 FROM contact_lock)
       RETURNING *)

@@ -1,7 +1,8 @@
 // A contact as the write rules see it, and the pure functions that compute the
 // next state from a validated change (API.md, Rules shared by create, upsert
 // and update). Nothing here touches the database.
-import type { ContactSource, EmailType, MessageChannel, PhoneType } from '../generated/prisma/enums.js';
+import type { ContactSource, EmailType, PhoneType } from '../generated/prisma/enums.js';
+import type { MessageChannel } from './seed-fields.js';
 import { compareCodePoints } from './normalize.js';
 
 export interface EmailEntry { address: string; type: EmailType }

@@ -3,11 +3,14 @@
 // assignedTo and lastActivityAt. Each is checked as sent and becomes a change;
 // a field left out is untouched, null (or blank text) clears it.
 import { userError, type UserError } from '../errors.js';
-import type { MessageChannel } from '../generated/prisma/enums.js';
 import type { ContactChanges } from './contact-state.js';
 import { compareCodePoints, lengthOf } from './normalize.js';
 
 type Maybe<T> = T | null | undefined;
+
+/** The channels a contact can be messaged on; stored as their names. */
+export const MESSAGE_CHANNELS = ['CALL', 'EMAIL', 'SMS', 'WHATSAPP', 'GOOGLE_BUSINESS', 'FACEBOOK'] as const;
+export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
 
 export interface SeedFieldsInput {
   gender?: Maybe<string>;

@@ -2,6 +2,7 @@
 import { builder } from './builder.js';
 import { ContactSourceEnum, EmailTypeEnum, MessageChannelEnum, PhoneTypeEnum } from './enums.js';
 import { displayName } from '../contacts/display-name.js';
+import type { MessageChannel } from '../contacts/seed-fields.js';
 import { requireWorkspace } from '../auth/viewer.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
@@ -103,8 +104,10 @@ export const ContactRef = builder.prismaNode('Contact', {
     website: t.exposeString('website', { nullable: true, description: 'An absolute http or https URL (≤2048 characters), trimmed.' }),
     timeZone: t.exposeString('timeZone', { nullable: true, description: 'IANA time zone name in canonical case, e.g. "America/Chihuahua".' }),
     dateOfBirth: t.expose('dateOfBirth', { type: 'Date', nullable: true, description: 'Date of birth; never in the future.' }),
-    doNotDisturb: t.expose('doNotDisturb', {
+    doNotDisturb: t.field({
       type: [MessageChannelEnum],
+      // Stored as the channels' names, written only through the MessageChannel input.
+      resolve: (c) => (c.doNotDisturb ?? []) as MessageChannel[],
       description: 'Channels the contact must not be messaged on, sorted by name and unique; [] when none. blocked says the contact must not be contacted at all.',
     }),
     assignedTo: t.exposeString('assignedTo', { nullable: true, description: "Opaque id (≤255 characters) of the contact's owner in the caller's system." }),

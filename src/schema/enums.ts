@@ -1,5 +1,6 @@
 import { builder } from './builder.js';
-import { ContactMatchKey, ContactSource, EmailType, MessageChannel, PhoneType } from '../generated/prisma/enums.js';
+import { ContactMatchKey, ContactSource, EmailType, PhoneType } from '../generated/prisma/enums.js';
+import { MESSAGE_CHANNELS } from '../contacts/seed-fields.js';
 
 export const EmailTypeEnum = builder.enumType(EmailType, {
   name: 'EmailType',
@@ -21,7 +22,7 @@ export const ContactMatchKeyEnum = builder.enumType(ContactMatchKey, {
   description: 'A key by which upsertContact finds an existing contact.',
 });
 
-export const MessageChannelEnum = builder.enumType(MessageChannel, {
-  name: 'MessageChannel',
+export const MessageChannelEnum = builder.enumType('MessageChannel', {
+  values: MESSAGE_CHANNELS,
   description: 'A channel a contact can be messaged on.',
 });

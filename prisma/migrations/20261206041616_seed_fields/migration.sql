@@ -9,16 +9,13 @@
 -- the later ones keep NULL (NULLs are distinct, so the unique index allows
 -- them), keep their name and ids, and get a key only when renamed. Nothing is
 -- deleted or merged.
--- CreateEnum
-CREATE TYPE "MessageChannel" AS ENUM ('CALL', 'EMAIL', 'SMS', 'WHATSAPP', 'GOOGLE_BUSINESS', 'FACEBOOK');
-
 -- AlterTable
 ALTER TABLE "Company" ADD COLUMN     "nameKey" TEXT;
 
 -- AlterTable
 ALTER TABLE "Contact" ADD COLUMN     "assignedTo" TEXT,
 ADD COLUMN     "dateOfBirth" DATE,
-ADD COLUMN     "doNotDisturb" "MessageChannel"[] DEFAULT ARRAY[]::"MessageChannel"[],
+ADD COLUMN     "doNotDisturb" TEXT[] DEFAULT ARRAY[]::TEXT[],
 ADD COLUMN     "gender" TEXT,
 ADD COLUMN     "lastActivityAt" TIMESTAMP(3),
 ADD COLUMN     "timeZone" TEXT,
