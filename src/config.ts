@@ -6,6 +6,7 @@ export type StoreLocation =
   | { kind: 'postgres'; url: string };
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+export type LogFormat = 'json' | 'pretty' | 'off';
 
 export interface Config {
   /** Settings that work but that the operator should hear about, logged at start. */
@@ -13,7 +14,11 @@ export interface Config {
   port: number;
   store: StoreLocation;
   adminToken: string | null;
+  /** The admin token before a rotation, accepted as well until it is unset (docs/operations.md). */
+  previousAdminToken: string | null;
   logLevel: LogLevel;
+  /** json: one object per line; pretty: for a terminal; off: nothing (src/log.ts). */
+  logFormat: LogFormat;
   production: boolean;
   /** Connections in the pool to a PostgreSQL server. */
   poolSize: number;
@@ -27,9 +32,15 @@ export interface Config {
   shutdownGraceMs: number;
   /** How long a process reuses an API key's workspace before asking again (auth/key-cache.ts). */
   apiKeyCacheMs: number;
+  /** Bearer token of GET /metrics; null: no metrics (src/http/metrics.ts). */
+  metricsToken: string | null;
+  /** Manifest of the only operations accepted (TRUSTED_DOCUMENTS); null: any operation. */
+  trustedDocuments: string | null;
+  /** Automatic persisted queries (APQ), on unless trusted documents are configured. */
+  apq: boolean;
 }
 
-/** Limits on one request, checked before anything executes (issue 5, Operation limits). */
+/** Limits on one request, checked before anything executes (docs/operations.md, Limits). */
 export interface OperationLimits {
   /** Deepest field nesting; fragments do not add a level. */
   maxDepth: number;
@@ -70,6 +81,23 @@ export class ConfigError extends Error {
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+const LOG_FORMATS: readonly LogFormat[] = ['json', 'pretty', 'off'];
+
+/**
+ * LOG_FORMAT, else: off under the test runner (its output is the tests'),
+ * pretty on a terminal outside production, json otherwise (a log collector).
+ */
+function parseLogFormat(env: NodeJS.ProcessEnv, production: boolean, terminal: boolean): LogFormat {
+  const value = env.LOG_FORMAT?.trim().toLowerCase();
+  if (value === undefined || value === '') {
+    if (env.VITEST !== undefined || env.NODE_ENV === 'test') return 'off';
+    return !production && terminal ? 'pretty' : 'json';
+  }
+  if (!LOG_FORMATS.includes(value as LogFormat)) {
+    throw new ConfigError('LOG_FORMAT', `must be one of ${LOG_FORMATS.join(', ')}, got "${env.LOG_FORMAT}"`);
+  }
+  return value as LogFormat;
+}
 
 export const DEFAULT_DATA_DIR = './.data/pglite';
 
@@ -112,7 +140,7 @@ function parseInteger(variable: string, value: string | undefined, fallback: num
   return n;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, terminal = process.stdout.isTTY === true): Config {
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
@@ -128,7 +156,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: parseInteger('PORT', env.PORT, 4000, 0, 65535),
     store: parseStoreLocation(env.DATABASE_URL),
     adminToken,
+    previousAdminToken: adminToken === null || !env.ADMIN_TOKEN_PREVIOUS ? null : env.ADMIN_TOKEN_PREVIOUS,
     logLevel,
+    logFormat: parseLogFormat(env, production, terminal),
     production,
     poolSize: parseInteger('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, 10, 1, 1000),
     limits: {
@@ -143,10 +173,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       max: parseInteger('RATE_LIMIT_MAX', env.RATE_LIMIT_MAX, 0, 0, 100_000_000),
       windowSeconds: parseInteger('RATE_LIMIT_WINDOW_SECONDS', env.RATE_LIMIT_WINDOW_SECONDS, 60, 1, 86_400),
     },
-    // On outside production; in production off unless asked for (issue 5).
+    // On outside production; in production off unless asked for.
     introspection: parseBoolean('GRAPHQL_INTROSPECTION', env.GRAPHQL_INTROSPECTION, !production),
     graphiql: parseBoolean('GRAPHIQL', env.GRAPHIQL, !production),
     shutdownGraceMs: parseInteger('SHUTDOWN_GRACE_SECONDS', env.SHUTDOWN_GRACE_SECONDS, 25, 0, 3600) * 1000,
     apiKeyCacheMs: parseInteger('API_KEY_CACHE_MS', env.API_KEY_CACHE_MS, 2_000, 0, 60_000),
+    metricsToken: env.METRICS_TOKEN === undefined || env.METRICS_TOKEN === '' ? null : env.METRICS_TOKEN,
+    trustedDocuments: env.TRUSTED_DOCUMENTS?.trim() || null,
+    apq: parseBoolean('APQ', env.APQ, true),
   };
 }

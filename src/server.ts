@@ -2,55 +2,82 @@
 // listens, and stops cleanly on SIGTERM/SIGINT.
 import { createServer, type ServerResponse } from 'node:http';
 import net from 'node:net';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig, type Config } from './config.js';
+import { explainStartFailure, ListenError } from './start-errors.js';
 import { openStore } from './db/store.js';
 import { createGateway } from './http/gateway.js';
 import { ensureDevWorkspace } from './workspaces/bootstrap.js';
+import { createLogger } from './log.js';
+import { startTracing, tracingSettings } from './tracing.js';
+import { loadTrustedDocuments, type PersistedOperations } from './http/persisted-operations.js';
 
 /** Idle connections are closed only after a turn of the event loop at most this long (see closeIdleAfterPoll). */
 const IDLE_CLOSE_MAX_POLL_MS = 2;
 
+/** Set once read, so that a failed start can name the store in its message. */
+let startedWith: Config | null = null;
+
+/** Listens on the port, or fails with a ListenError (port in use, no permission). */
+function listen(server: ReturnType<typeof createServer>, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const failed = (error: NodeJS.ErrnoException) => reject(new ListenError(port, error.code, error));
+    server.once('error', failed);
+    server.listen(port, () => {
+      server.off('error', failed);
+      resolve();
+    });
+  });
+}
+
 async function main() {
   const config = loadConfig();
-  const log = (level: 'info' | 'error', message: string) => {
-    if (config.logLevel === 'silent') return;
-    if (level === 'info' && (config.logLevel === 'warn' || config.logLevel === 'error')) return;
-    (level === 'error' ? console.error : console.log)(message);
-  };
+  startedWith = config;
+  const persistedOperations: PersistedOperations =
+    config.trustedDocuments !== null ? { kind: 'trusted', documents: loadTrustedDocuments(config.trustedDocuments) } : { kind: config.apq ? 'apq' : 'off' };
+  const log = await createLogger({ level: config.logLevel, format: config.logFormat });
 
-  for (const warning of config.warnings) log('error', `Warning: ${warning}`);
+  for (const warning of config.warnings) log.warn(`Warning: ${warning}`);
 
   const store = await openStore(config.store, { poolSize: config.poolSize });
   const report = await store.migrate();
-  if (report.applied.length > 0) log('info', `Applied migrations: ${report.applied.join(', ')}`);
-  for (const name of report.modified) log('error', `Warning: migration ${name} was changed after it was applied.`);
+  if (report.applied.length > 0) log.info({ migrations: report.applied }, `Applied migrations: ${report.applied.join(', ')}`);
+  for (const name of report.modified) log.warn({ migration: name }, `Warning: migration ${name} was changed after it was applied.`);
 
   let graphiqlApiKey: string | null = null;
   if (!config.production) {
     const created = await ensureDevWorkspace(store.prisma);
     if (created !== null) {
       graphiqlApiKey = created.apiKey;
-      // Printed whatever the log level: it is shown this once and never stored in clear.
-      console.log(`Created workspace "default". Its API key (shown once): ${created.apiKey}`);
+      // A plain line on stdout whatever LOG_LEVEL and LOG_FORMAT say: it is
+      // shown this once, never stored in clear, and kept out of log pipelines.
+      process.stdout.write(`Created workspace "default". Its API key (shown once): ${created.apiKey}\n`);
     }
   } else if (config.adminToken === null && (await store.prisma.workspace.count()) === 0) {
-    log('error', 'Warning: no workspace exists and ADMIN_TOKEN is not set, so none can be created: every request will get 401.');
+    log.warn('Warning: no workspace exists and ADMIN_TOKEN is not set, so none can be created: every request will get 401.');
   }
+
+  const tracingWanted = tracingSettings(process.env);
+  const tracing = tracingWanted === null ? null : await startTracing(tracingWanted);
+  if (tracingWanted !== null) log.info({ endpoint: tracingWanted.endpoint }, `Tracing to ${tracingWanted.endpoint}`);
 
   let stopping = false;
   const gateway = createGateway({
     store,
     adminToken: config.adminToken,
+    previousAdminToken: config.previousAdminToken,
     production: config.production,
     graphiqlApiKey,
     limits: config.limits,
     rateLimit: config.rateLimit,
     introspection: config.introspection,
     graphiql: config.graphiql,
-    // Unexpected errors are logged whatever LOG_LEVEL says, except silent.
-    logger: { error: (message) => log('error', message) },
+    logger: { error: (message) => log.error(message) },
+    requestLog: config.logFormat === 'off' ? undefined : (line) => log.info(line, 'request'),
     draining: () => stopping,
     apiKeyCacheMs: config.apiKeyCacheMs,
+    metricsToken: config.metricsToken,
+    tracing: tracing?.plugin ?? null,
+    persistedOperations,
   });
   // Responses not finished yet, so that SIGTERM can mark them Connection: close.
   const pendingResponses = new Set<ServerResponse>();
@@ -67,11 +94,15 @@ async function main() {
     }
     void gateway(request, response);
   });
-  server.listen(config.port, () => {
-    const address = server.address();
-    const port = typeof address === 'object' && address !== null ? address.port : config.port;
-    log('info', `Contacts gateway on http://localhost:${port}/graphql (store: ${store.kind})`);
-  });
+  try {
+    await listen(server, config.port);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  log.info({ port, store: store.kind }, `Contacts gateway on http://localhost:${port}/graphql (store: ${store.kind})`);
 
   let accepted = 0;
   server.on('connection', () => accepted++);
@@ -86,7 +117,7 @@ async function main() {
   const stopAccepting = (then: () => void) => {
     // Bounded by the grace period only: on PGlite a turn of the loop can take
     // seconds under load (the SQL runs in this thread), and a 1 s cap reset
-    // requests already sent (second audit: 18 of 60).
+    // requests already sent (18 of 60 under load).
     const deadline = performance.now() + config.shutdownGraceMs;
     let seen = -1;
     const check = () => {
@@ -133,7 +164,7 @@ async function main() {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log('info', `${signal}: finishing in-flight requests`);
+    log.info({ signal }, `${signal}: finishing in-flight requests`);
     for (const response of pendingResponses) if (!response.headersSent) response.shouldKeepAlive = false;
     let idleSweep: NodeJS.Timeout | undefined;
     server.once('close', async () => {
@@ -141,7 +172,8 @@ async function main() {
       // Only now, with no request left, is the store closed: everything that
       // was acknowledged is committed, and PGlite leaves its folder consistent.
       await store.close();
-      log('info', 'Store closed. Bye.');
+      await tracing?.shutdown().catch(() => {});
+      log.info('Store closed. Bye.');
       process.exit(0);
     });
     stopAccepting(() => {
@@ -152,7 +184,7 @@ async function main() {
     });
     // A client that never finishes its request cannot hold the shutdown forever.
     setTimeout(() => {
-      log('error', `Requests still running after ${config.shutdownGraceMs / 1000} s: closing their connections.`);
+      log.error(`Requests still running after ${config.shutdownGraceMs / 1000} s: closing their connections.`);
       if (server.listening) net.Server.prototype.close.call(server);
       server.closeAllConnections();
     }, config.shutdownGraceMs).unref();
@@ -162,10 +194,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(`Configuration error: ${error.message}`);
-  } else {
-    console.error(`Start failed: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  console.error(explainStartFailure(error, startedWith));
   process.exit(1);
 });

@@ -41,6 +41,33 @@ describe('Company.contacts (API.md, Types: Company)', () => {
   });
 });
 
+describe('Company.contacts takes the arguments of contacts', () => {
+  it('pages backward with last/before, filters and sorts like contacts(filter: { companyId })', async () => {
+    const q = `query($id: ID!, $last: Int, $before: String, $filter: ContactFilter, $orderBy: ContactOrder) {
+      company(id: $id) { contacts(last: $last, before: $before, filter: $filter, orderBy: $orderBy) { totalCount edges { node { id firstName } } pageInfo { hasPreviousPage startCursor } } } }`;
+    const latest = dataOf(await ws.gql(q, { id: company, last: 2 })).company.contacts;
+    expect(latest.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(ids.slice(2));
+    expect(latest.pageInfo.hasPreviousPage).toBe(true);
+    const earlier = dataOf(await ws.gql(q, { id: company, last: 2, before: latest.pageInfo.startCursor })).company.contacts;
+    expect(earlier.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(ids.slice(0, 2));
+    const filtered = dataOf(await ws.gql(q, { id: company, last: 10, filter: { search: 'c1' } })).company.contacts;
+    expect(filtered.edges.map((e: { node: { firstName: string } }) => e.node.firstName)).toEqual(['C1']);
+    expect(filtered.totalCount).toBe(1);
+    const newestFirst = dataOf(await ws.gql(q, { id: company, last: 10, orderBy: { field: 'CREATED_AT', direction: 'DESC' } })).company.contacts;
+    expect(newestFirst.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([...ids].reverse());
+    const deleted = dataOf(await ws.gql(q, { id: company, last: 10, filter: { includeDeleted: true } })).company.contacts;
+    expect(deleted.totalCount).toBe(5);
+  });
+
+  it('companies pages backward with last/before', async () => {
+    const q = `query($last: Int, $before: String) { companies(last: $last, before: $before) { edges { node { name } } pageInfo { hasPreviousPage startCursor } } }`;
+    const last = dataOf(await ws.gql(q, { last: 1 })).companies;
+    expect(last.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(['Other']);
+    const before = dataOf(await ws.gql(q, { last: 1, before: last.pageInfo.startCursor })).companies;
+    expect(before.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(['Acme']);
+  });
+});
+
 describe('Company.contacts under a list of companies is batched (no N+1)', () => {
   it('runs the same number of statements for 2 companies as for 12', async () => {
     const own = await t.newWorkspace();

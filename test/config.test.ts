@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseStoreLocation } from '../src/config.js';
 
-describe('configuration is validated at start (issue 2)', () => {
+describe('configuration is validated at start', () => {
   it('picks the store from DATABASE_URL (API.md, Running it)', () => {
     expect(parseStoreLocation(undefined)).toEqual({ kind: 'pglite', dataDir: './.data/pglite' });
     expect(parseStoreLocation('pglite:memory')).toEqual({ kind: 'pglite', dataDir: null });
@@ -13,7 +13,7 @@ describe('configuration is validated at start (issue 2)', () => {
     expect(loadConfig({}).port).toBe(4000);
   });
 
-  it('hardening settings: limits on by default, rate limit off, introspection and GraphiQL off in production only (issue 5)', () => {
+  it('hardening settings: limits on by default, rate limit off, introspection and GraphiQL off in production only', () => {
     const dev = loadConfig({});
     expect(dev.rateLimit).toEqual({ max: 0, windowSeconds: 60 });
     expect([dev.introspection, dev.graphiql]).toEqual([true, true]);
@@ -26,7 +26,26 @@ describe('configuration is validated at start (issue 2)', () => {
     expect(tuned.rateLimit).toEqual({ max: 5, windowSeconds: 10 });
   });
 
+  it('LOG_FORMAT: off under the test runner, pretty on a terminal outside production, json otherwise', () => {
+    expect(loadConfig({ VITEST: 'true' }, true).logFormat).toBe('off');
+    expect(loadConfig({}, true).logFormat).toBe('pretty');
+    expect(loadConfig({}, false).logFormat).toBe('json');
+    expect(loadConfig({ NODE_ENV: 'production' }, true).logFormat).toBe('json');
+    expect(loadConfig({ VITEST: 'true', LOG_FORMAT: 'JSON' }).logFormat).toBe('json');
+  });
+
+  it('operations settings: metrics, persisted operations and the previous admin token are off unless set', () => {
+    const plain = loadConfig({});
+    expect([plain.metricsToken, plain.trustedDocuments, plain.apq, plain.previousAdminToken]).toEqual([null, null, true, null]);
+    const set = loadConfig({ METRICS_TOKEN: 'scrape', TRUSTED_DOCUMENTS: ' ./manifest.json ', APQ: 'false', ADMIN_TOKEN: 'new-admin-token-0123456', ADMIN_TOKEN_PREVIOUS: 'old' });
+    expect([set.metricsToken, set.trustedDocuments, set.apq, set.previousAdminToken]).toEqual(['scrape', './manifest.json', false, 'old']);
+    // A previous token without a current one would be an admin token nobody meant to set.
+    expect(loadConfig({ ADMIN_TOKEN_PREVIOUS: 'old' }).previousAdminToken).toBeNull();
+  });
+
   const bad: [string, Record<string, string>][] = [
+    ['APQ', { APQ: 'sometimes' }],
+    ['LOG_FORMAT', { LOG_FORMAT: 'xml' }],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }],
     ['DATABASE_URL', { DATABASE_URL: 'pglite:' }],
     ['PORT', { PORT: 'eighty' }],

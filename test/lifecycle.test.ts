@@ -56,6 +56,14 @@ describe('addContactTags and removeContactTags (API.md, Rules)', () => {
     const noop = (await changeTags(ws, 'removeContactTags', c.id, ['zz'])).contact;
     expect(noop.version).toBe(3);
   });
+
+  it('names a too-long tag by its index in the list as sent, not in the sorted list, and writes nothing', async () => {
+    const c = (await create(ws, { tags: ['keep'] })).contact;
+    const result = await changeTags(ws, 'addContactTags', c.id, ['zzz', 'a'.repeat(121)]);
+    expect(result.contact).toBeNull();
+    expect(result.userErrors).toEqual([expect.objectContaining({ code: 'TOO_LONG', field: ['tags', '1'] })]);
+    expect(await getContact(ws, c.id)).toMatchObject({ tags: ['keep'], version: 1 });
+  });
 });
 
 describe('upsertContacts (API.md, Other mutations)', () => {

@@ -1,6 +1,6 @@
 // The change feed: every create, update, delete, restore and merge of a
 // workspace, oldest first, so a sync client resumes from its last cursor and
-// sees each change once (API.md, Change feed). Feed ids, and the positions
+// sees each change once; a page may also be read backwards from a cursor (API.md, Change feed). Feed ids, and the positions
 // cursors carry, increase in commit order per workspace (contact-rows.ts,
 // feedEntry; migration contact_change_position).
 import type { PrismaClient } from '../generated/prisma/client.js';
@@ -33,18 +33,34 @@ export function parseFeedCursor(cursor: string): FeedCursor | null {
   return legacyId === null ? null : { legacyId };
 }
 
-export async function readChanges(prisma: PrismaClient, workspaceId: string, after: FeedCursor | null, first: number) {
-  const from = after === null ? null : 'position' in after ? after.position : await positionOfLegacyCursor(prisma, workspaceId, after.legacyId);
+/** A page of the feed: `first` entries after a cursor, or the `last` entries before one (or before the end). */
+export type FeedPage = { first: number; after: FeedCursor | null } | { last: number; before: FeedCursor | null };
+
+/** The page's entries, oldest first, and whether more lie beyond it in its direction. */
+export async function readChanges(prisma: PrismaClient, workspaceId: string, page: FeedPage) {
+  const forward = 'first' in page;
+  const cursor = forward ? page.after : page.before;
+  const size = forward ? page.first : page.last;
+  const from = cursor === null ? null : 'position' in cursor ? cursor.position : await positionOfLegacyCursor(prisma, workspaceId, cursor.legacyId, forward);
   const rows = await prisma.contactChange.findMany({
-    where: { workspaceId, ...(from === null ? {} : { position: { gt: from } }) },
-    orderBy: { position: 'asc' },
-    take: first + 1,
+    where: { workspaceId, ...(from === null ? {} : { position: forward ? { gt: from } : { lt: from } }) },
+    orderBy: { position: forward ? 'asc' : 'desc' },
+    take: size + 1,
   });
-  return { changes: rows.slice(0, first), hasNextPage: rows.length > first };
+  const changes = rows.slice(0, size);
+  return { changes: forward ? changes : changes.reverse(), hasMore: rows.length > size };
 }
 
-/** The position of the workspace's last entry at or before a global feed id (0: none), where an older cursor stood. */
-async function positionOfLegacyCursor(prisma: PrismaClient, workspaceId: string, id: bigint): Promise<bigint> {
-  const row = await prisma.contactChange.findFirst({ where: { workspaceId, id: { lte: id } }, orderBy: { id: 'desc' }, select: { position: true } });
-  return row?.position ?? 0n;
+/**
+ * Where an older cursor, which held a global feed id, stands in the
+ * workspace's feed: after it, the position of the last entry at or before the
+ * id (0: none); before it, the position of the first entry at or after it.
+ */
+async function positionOfLegacyCursor(prisma: PrismaClient, workspaceId: string, id: bigint, forward: boolean): Promise<bigint> {
+  const row = await prisma.contactChange.findFirst({
+    where: { workspaceId, id: forward ? { lte: id } : { gte: id } },
+    orderBy: { id: forward ? 'desc' : 'asc' },
+    select: { position: true },
+  });
+  return row?.position ?? (forward ? 0n : BigInt(Number.MAX_SAFE_INTEGER));
 }

@@ -81,3 +81,57 @@ export function isUnstorableText(error: unknown): boolean {
   }
   return false;
 }
+
+/** Where a PostgreSQL URL points, without its password (for messages). */
+export function describeServer(url: string): { server: string; database: string; user: string } {
+  try {
+    const parsed = new URL(url);
+    return {
+      server: `${parsed.hostname || 'localhost'}:${parsed.port || '5432'}`,
+      database: decodeURIComponent(parsed.pathname.replace(/^\//, '')) || '(default)',
+      user: decodeURIComponent(parsed.username) || '(default)',
+    };
+  } catch {
+    return { server: '(unparsable URL)', database: '?', user: '?' };
+  }
+}
+
+/**
+ * Why opening or migrating a PostgreSQL store failed, as one line with the
+ * fix; null when the error is none of the known start failures. The driver's
+ * network code or SQLSTATE decides, never its message text.
+ */
+export function explainStoreStartError(error: unknown, url: string): string | null {
+  const { server, database, user } = describeServer(url);
+  const causes: unknown[] = [];
+  for (let e: unknown = error; typeof e === 'object' && e !== null && causes.length < 5; e = (e as { cause?: unknown }).cause) causes.push(e);
+  const codes = causes.map(codeOf).filter((c): c is string => c !== undefined);
+  const has = (...wanted: string[]) => codes.find((c) => wanted.includes(c));
+  const migration = causes.find((e): e is { migration: string; pending: number } => typeof (e as { migration?: unknown }).migration === 'string');
+  let code: string | undefined;
+  if ((code = has('ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH'))) {
+    return `cannot reach the PostgreSQL server at ${server} (${code}). Fix: start PostgreSQL there, or correct the host and port in DATABASE_URL.`;
+  }
+  if ((code = has('ENOTFOUND', 'EAI_AGAIN'))) {
+    return `the host of DATABASE_URL (${server}) cannot be resolved (${code}). Fix: correct the host in DATABASE_URL.`;
+  }
+  if (causes.some((e) => /timeout/i.test(String((e as { message?: unknown }).message)))) {
+    return `the PostgreSQL server at ${server} did not answer in time. Fix: check that it runs and that this host may connect to it (firewall, pg_hba.conf).`;
+  }
+  if ((code = has('28P01', '28000'))) {
+    return `PostgreSQL at ${server} refused the login of role "${user}" (${code}). Fix: correct the user and password in DATABASE_URL, or allow the role in pg_hba.conf.`;
+  }
+  if ((code = has('3D000'))) {
+    return `database "${database}" does not exist on ${server} (3D000). Fix: create it (createdb -h <host> -p <port> ${database}) or correct its name in DATABASE_URL.`;
+  }
+  if (migration !== undefined && has('42501')) {
+    return (
+      `${migration.pending} migration(s) are pending (next: ${migration.migration}) and role "${user}" may not change the schema (42501, permission denied). ` +
+      'Fix: apply them once with a role that owns the schema (DATABASE_URL=<owner URL> npm run migrate), then start again.'
+    );
+  }
+  if ((code = has('ECONNRESET', '57P03', '53300'))) {
+    return `the PostgreSQL server at ${server} dropped or refused the connection (${code}). Fix: check that it is up and has connections free (max_connections).`;
+  }
+  return null;
+}

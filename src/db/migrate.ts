@@ -56,6 +56,34 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "applied_steps_count" INTEGER NOT NULL DEFAULT 0
 )`;
 
+/** A migration the database refused; `cause` is the driver's error. */
+export class MigrationError extends Error {
+  constructor(
+    readonly migration: string,
+    /** Migrations still to apply, this one included. */
+    readonly pending: number,
+    cause: unknown,
+  ) {
+    super(`migration ${migration} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'MigrationError';
+  }
+}
+
+async function historyTableExists(session: Pick<SqlSession, 'query'>): Promise<boolean> {
+  const rows = await session.query(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS present`);
+  return rows[0]?.['present'] === true;
+}
+
+/** The committed migrations that the database has not applied (all of them on an empty database). */
+export async function pendingMigrations(session: Pick<SqlSession, 'query'>, migrations: Migration[] = readMigrations()): Promise<string[]> {
+  if (!(await historyTableExists(session))) return migrations.map((m) => m.name);
+  const rows = await session.query(
+    'SELECT migration_name FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL',
+  );
+  const applied = new Set(rows.map((row) => String(row['migration_name'])));
+  return migrations.filter((m) => !applied.has(m.name)).map((m) => m.name);
+}
+
 export async function applyMigrations(
   session: SqlSession,
   options: { lock?: boolean; migrations?: Migration[] } = {},
@@ -63,7 +91,16 @@ export async function applyMigrations(
   const migrations = options.migrations ?? readMigrations();
   if (options.lock) await session.query('SELECT pg_advisory_lock(hashtext($1))::text', [MIGRATION_LOCK]);
   try {
-    await session.exec(CREATE_HISTORY_TABLE);
+    // Only when missing: CREATE TABLE IF NOT EXISTS needs the CREATE privilege
+    // even when the table exists, and a role that may only read and write
+    // data must still start once every migration is applied.
+    if (!(await historyTableExists(session))) {
+      try {
+        await session.exec(CREATE_HISTORY_TABLE);
+      } catch (error) {
+        throw new MigrationError(migrations[0]?.name ?? '_prisma_migrations', migrations.length, error);
+      }
+    }
     const rows = await session.query(
       'SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL',
     );
@@ -91,7 +128,7 @@ export async function applyMigrations(
         await session.exec('COMMIT');
       } catch (error) {
         await session.exec('ROLLBACK').catch(() => {});
-        throw new Error(`migration ${migration.name} failed: ${(error as Error).message}`);
+        throw new MigrationError(migration.name, migrations.length - report.alreadyApplied - report.applied.length, error);
       }
       report.applied.push(migration.name);
     }

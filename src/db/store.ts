@@ -11,7 +11,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import type { StoreLocation } from '../config.js';
-import { applyMigrations, type MigrationReport, type SqlSession } from './migrate.js';
+import { applyMigrations, pendingMigrations, readMigrations, type MigrationReport, type SqlSession } from './migrate.js';
 import { statementLog, type QueryListener } from './statement-log.js';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 
@@ -25,6 +25,8 @@ export interface Store {
   migrate(): Promise<MigrationReport>;
   /** true when the database answers a trivial query. */
   ping(): Promise<boolean>;
+  /** The committed migrations the database lacks; throws when it cannot be asked. */
+  pendingMigrations(): Promise<string[]>;
   /** Subscribes to every SQL statement Prisma sends; returns the unsubscribe. */
   onQuery(listener: QueryListener): () => void;
   close(): Promise<void>;
@@ -51,7 +53,10 @@ export async function openStore(location: StoreLocation, options: StoreOptions =
 function createClient(adapter: SqlDriverAdapterFactory) {
   const log = statementLog(adapter);
   const prisma = new PrismaClient({ adapter: log.factory });
-  return { prisma, onQuery: log.onQuery };
+  // The migrations of this build: read once, they do not change while it runs.
+  const committed = readMigrations();
+  const pending = () => pendingMigrations({ query: (sql, params = []) => prisma.$queryRawUnsafe(sql, ...params) }, committed);
+  return { prisma, onQuery: log.onQuery, pendingMigrations: pending };
 }
 
 /** How often an embedded store refreshes the planner's statistics (ANALYZE; about 0.6 s at 10,000 contacts, in all). */
@@ -63,7 +68,7 @@ async function openPglite(dataDir: string | null): Promise<Store> {
     ? new PGlite({ extensions: PGLITE_EXTENSIONS })
     : new PGlite(path.resolve(dataDir), { extensions: PGLITE_EXTENSIONS });
   await db.waitReady;
-  const { prisma, onQuery } = createClient(new PrismaPGlite(db));
+  const { prisma, onQuery, pendingMigrations: pending } = createClient(new PrismaPGlite(db));
   const session: SqlSession = {
     query: async (sql, params) => (await db.query<Record<string, unknown>>(sql, params as unknown[])).rows,
     exec: async (sql) => void (await db.exec(sql)),
@@ -94,6 +99,7 @@ async function openPglite(dataDir: string | null): Promise<Store> {
     kind: 'pglite',
     prisma,
     onQuery,
+    pendingMigrations: pending,
     // PGlite runs one connection in one process: no lock is needed, but the
     // same runner keeps both stores on one code path.
     migrate: async () => {
@@ -134,8 +140,8 @@ export function statementNames(max = 1000): (query: { sql: string }) => string {
 }
 
 // Connecting to a server that does not answer fails after this long instead of
-// hanging the request (issue 5, Faults).
-const CONNECT_TIMEOUT_MS = 5_000;
+// hanging the request or the start.
+export const CONNECT_TIMEOUT_MS = 5_000;
 
 async function openPostgres(url: string, poolSize: number): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
@@ -146,11 +152,11 @@ async function openPostgres(url: string, poolSize: number): Promise<Store> {
   // process. The query that was using the connection fails on its own.
   pool.on('connect', (client) => client.on('error', () => {}));
   pool.on('error', () => {});
-  const { prisma, onQuery } = createClient(
+  const { prisma, onQuery, pendingMigrations: pending } = createClient(
     new PrismaPg(pool, { disposeExternalPool: true, statementNameGenerator: statementNames() }),
   );
   const withSession = async <T>(work: (session: SqlSession) => Promise<T>): Promise<T> => {
-    const client = new pg.Client({ connectionString: url });
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     // A dropped connection must surface as a failed call, not an uncaught error.
     client.on('error', () => {});
     await client.connect();
@@ -168,6 +174,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Store> {
     kind: 'postgres',
     prisma,
     onQuery,
+    pendingMigrations: pending,
     migrate: () => withSession((session) => applyMigrations(session, { lock: true })),
     // Prisma would reconnect a closed client; a closed store is not usable.
     ping: async () => !closed && (await answers(() => prisma.$executeRaw`SELECT 1`)),

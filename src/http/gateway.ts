@@ -1,8 +1,7 @@
-// Builds the GraphQL server: schema, auth, health, GraphiQL and the hardening
-// plugins of issue 5, one file each in src/http/. It does not listen:
+// Builds the GraphQL server: schema, auth, health probes, GraphiQL and the
+// hardening plugins (docs/operations.md, Limits), one file each in src/http/. It does not listen:
 // src/server.ts does, and tests drive gateway.fetch(...) in-process.
-import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { schema } from '../schema/index.js';
 import { MISSING_KEY_MESSAGE, resolveViewer, unauthenticated } from '../auth/viewer.js';
 import { ApiKeyCache } from '../auth/key-cache.js';
@@ -17,13 +16,21 @@ import { useBodyLimit } from './body-limit.js';
 import { useCsrfPrevention } from './csrf.js';
 import { useMalformedParamsAs400 } from './request-params.js';
 import { useIntrospectionPolicy } from './introspection.js';
+import { useClientErrors } from './client-errors.js';
 import { bucketOfKey, createRateLimiter } from './rate-limit.js';
 import { useIdempotency } from './idempotency.js';
+import { useHealthEndpoints } from './health.js';
+import { useRequestLog, type RequestLogSink } from './request-log.js';
+import { useMetrics } from './metrics.js';
+import { graphiqlWithCachedAssets } from './graphiql-assets.js';
+import { usePersistedOperationsOf, type PersistedOperations } from './persisted-operations.js';
 import { bearerToken } from '../auth/viewer.js';
 
 export interface GatewayOptions {
   store: Store;
   adminToken: string | null;
+  /** Also accepted as the admin token while a rotation rolls out (ADMIN_TOKEN_PREVIOUS). */
+  previousAdminToken?: string | null;
   production: boolean;
   /** Pre-filled as the Authorization header in GraphiQL (the dev workspace's key). */
   graphiqlApiKey?: string | null;
@@ -37,26 +44,35 @@ export interface GatewayOptions {
   graphiql?: boolean;
   /** Where unexpected errors are logged, with the request id. Default: stderr. */
   logger?: ErrorLogger;
-  /** /health answers 503 while this is true (set on SIGTERM, so balancers stop sending). */
+  /** /health and /ready answer 503 while this is true (set on SIGTERM, so balancers stop sending). */
   draining?: () => boolean;
   /** How long a key's workspace is reused without asking the database (auth/key-cache.ts); 0: never. */
   apiKeyCacheMs?: number;
+  /** Where the line of each request goes (request-log.ts); none by default. */
+  requestLog?: RequestLogSink;
+  /** Bearer token of GET /metrics (metrics.ts); null or absent: no metrics, /metrics is 404. */
+  metricsToken?: string | null;
+  /** The tracing plugin, when tracing is configured (src/tracing.ts). */
+  tracing?: Plugin | null;
+  /** Automatic persisted queries (the default), trusted documents only, or neither (persisted-operations.ts). */
+  persistedOperations?: PersistedOperations;
 }
 
 export const DEFAULT_API_KEY_CACHE_MS = 2_000;
 
 export type Gateway = YogaServerInstance<Record<string, never>, Context>;
 
-/** How long /health waits for the database before saying 503 rather than hanging. */
-const HEALTH_TIMEOUT_MS = 3_000;
-
 export function createGateway(options: GatewayOptions): Gateway {
-  const { store, adminToken, production } = options;
+  const { store, production } = options;
+  const adminTokens = [options.adminToken, options.previousAdminToken].filter((t): t is string => typeof t === 'string' && t !== '');
   const limits: OperationLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const logger: ErrorLogger = options.logger ?? { error: (message) => console.error(message) };
   const rateLimiter = options.rateLimit ? createRateLimiter(store.prisma, options.rateLimit) : null;
   const graphiql = options.graphiql ?? !production;
+  const introspection = options.introspection ?? !production;
   const apiKeys = new ApiKeyCache(options.apiKeyCacheMs ?? DEFAULT_API_KEY_CACHE_MS);
+  const graphiqlPage = graphiql ? graphiqlWithCachedAssets() : null;
+  const persisted = usePersistedOperationsOf(options.persistedOperations ?? { kind: 'apq' });
   const graphiqlHeaders = JSON.stringify({ Authorization: `Bearer ${options.graphiqlApiKey ?? '<your API key>'}` }, null, 2);
 
   // The idempotency plugin needs the workspace before the context exists: both
@@ -65,7 +81,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const viewerOf = (request: Request) => {
     let viewer = viewers.get(request);
     if (viewer === undefined) {
-      viewer = resolveViewer(store.prisma, apiKeys, request.headers.get('authorization'), adminToken);
+      viewer = resolveViewer(store.prisma, apiKeys, request.headers.get('authorization'), adminTokens);
       viewers.set(request, viewer);
     }
     return viewer;
@@ -74,14 +90,14 @@ export function createGateway(options: GatewayOptions): Gateway {
   return createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    // /health is the readiness check below: it asks the database.
+    // Process liveness; /health and /ready ask the database (health.ts).
     healthCheckEndpoint: '/live',
     landingPage: false,
     graphiql: graphiql ? { title: 'Contacts gateway', headers: graphiqlHeaders } : false,
-    // Served by the gateway itself, no CDN (API.md, Transport and auth).
-    renderGraphiQL,
+    // Served by the gateway itself, no CDN (API.md, Transport and auth), its bundle cached (graphiql-assets.ts).
+    ...(graphiqlPage ? { renderGraphiQL: graphiqlPage.render } : {}),
     logging: false,
-    // One operation per request: a batch would multiply every limit below (issue 5).
+    // One operation per request: a batch would multiply every limit below.
     batching: false,
     // The body is limited, and buffered, by useBodyLimit before anything
     // parses it; yoga's own limit would pipe the buffered bytes through a
@@ -98,22 +114,23 @@ export function createGateway(options: GatewayOptions): Gateway {
       return { prisma: store.prisma, viewer, requestId: requestIdOf(request), loaders: new RequestLoaders(), apiKeys };
     },
     plugins: [
+      ...(options.requestLog ? [useRequestLog(store, options.requestLog)] : []),
       useRequestId(),
+      useHealthEndpoints({ store, draining: options.draining }),
+      ...(graphiqlPage ? [graphiqlPage.plugin] : []),
+      ...(options.tracing ? [options.tracing] : []),
       useBodyLimit(limits.maxBodyBytes),
+      // After the body limit, which replaces the request: the HTTP histogram
+      // follows one request object from start to response.
+      ...useMetrics(options.metricsToken ?? null),
       useCsrfPrevention(),
       useMalformedParamsAs400(),
-      useIdempotency({ prisma: store.prisma, viewerOf, maxTokens: limits.maxTokens, onStoreError: (e) => logger.error(`idempotency: ${String(e)}`) }),
+      ...persisted.plugins,
+      useIdempotency({ prisma: store.prisma, viewerOf, maxTokens: limits.maxTokens, queryOf: persisted.resolveQuery, onStoreError: (e) => logger.error(`idempotency: ${String(e)}`) }),
       ...useOperationLimits(limits),
-      ...useIntrospectionPolicy(options.introspection ?? !production),
+      ...useIntrospectionPolicy(introspection),
+      useClientErrors(!introspection),
       useErrorLog(logger),
-      useReadinessCheck({
-        endpoint: '/health',
-        check: async () => {
-          if (options.draining?.()) return false;
-          const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), HEALTH_TIMEOUT_MS).unref());
-          return Promise.race([store.ping(), timeout]);
-        },
-      }),
     ],
   });
 }

@@ -29,6 +29,8 @@ export interface IdempotencyOptions {
   prisma: PrismaClient;
   viewerOf(request: Request): Promise<Viewer | null>;
   maxTokens: number;
+  /** The query of a request, also when it is sent by hash (persisted-operations.ts); default: its `query`. */
+  queryOf?: QueryOf;
   onStoreError?(error: unknown): void;
 }
 
@@ -51,13 +53,20 @@ function problem(fetchAPI: FetchAPI, status: number, code: string, message: stri
   });
 }
 
+type QueryOf = (params: { query?: unknown; extensions?: unknown; documentId?: unknown }) => Promise<string | null>;
+
+const sentQuery: QueryOf = async (params) => (typeof params.query === 'string' ? params.query : null);
+
 /** Whether the body is a GraphQL mutation; null when yoga should report what is wrong with it. */
-function isMutation(body: string, maxTokens: number): boolean | null {
+async function isMutation(body: string, maxTokens: number, queryOf: QueryOf): Promise<boolean | null> {
   try {
-    const params = JSON.parse(body) as { query?: unknown; operationName?: unknown };
-    if (typeof params !== 'object' || params === null || typeof params.query !== 'string') return null;
+    const params = JSON.parse(body) as { query?: unknown; operationName?: unknown; extensions?: unknown; documentId?: unknown };
+    if (typeof params !== 'object' || params === null) return null;
+    // A persisted operation is sent by hash: its mutation is protected the same.
+    const query = await queryOf(params);
+    if (query === null) return null;
     // Same token limit as the operation limits: this parse must not be a way around it.
-    const document = parse(params.query, { maxTokens, noLocation: true });
+    const document = parse(query, { maxTokens, noLocation: true });
     const operation = getOperationAST(document, typeof params.operationName === 'string' ? params.operationName : undefined);
     return operation == null ? null : operation.operation === 'mutation';
   } catch {
@@ -121,7 +130,7 @@ export function useIdempotency(options: IdempotencyOptions): Plugin {
         return;
       }
       const body = await request.clone().text();
-      if (isMutation(body, options.maxTokens) !== true) return; // queries are safe to repeat
+      if ((await isMutation(body, options.maxTokens, options.queryOf ?? sentQuery)) !== true) return; // queries are safe to repeat
       const viewer = await options.viewerOf(request);
       // No workspace: the context factory answers 401, or it is the admin token,
       // whose provisioning calls are not keyed (keys are per workspace).

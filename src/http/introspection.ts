@@ -1,9 +1,8 @@
 // Introspection on outside production; in production off unless
-// GRAPHQL_INTROSPECTION=true (issue 5). When it is off, field suggestions
-// ("Did you mean …?") are hidden too: they would list the schema one guess at a time.
+// GRAPHQL_INTROSPECTION=true. When it is off, suggestions ("Did you mean …?")
+// are hidden too (client-errors.ts).
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 
 export function useIntrospectionPolicy(enabled: boolean): Plugin[] {
   if (enabled) return [];
@@ -13,6 +12,5 @@ export function useIntrospectionPolicy(enabled: boolean): Plugin[] {
         addValidationRule(NoSchemaIntrospectionCustomRule);
       },
     },
-    blockFieldSuggestionsPlugin() as Plugin,
   ];
 }

@@ -1,15 +1,13 @@
-// Operation limits on every request (issue 5): depth, aliases, directives and
-// tokens through GraphQL Armor, cost through operation-cost.ts, and batching
-// off. Each rejection names the limit and its variable, with HTTP 400.
+// Operation limits on every request: depth, directives and tokens through
+// GraphQL Armor, aliases through alias-limit.ts, cost through
+// operation-cost.ts, and batching off. Each rejection names the limit and its variable, with HTTP 400.
 //
 // Why GraphQL Armor rather than Pothos' complexity plugin: Armor's rules work
 // on the document, before execution, for every operation whatever builds the
 // schema, and it covers the limits the complexity plugin has no notion of
-// (aliases, directives, tokens: the parser itself is protected by the token
-// limit). Its cost rule is not used: see operation-cost.ts.
+// (directives, tokens: the parser itself is protected by the token limit). Its cost rule is not used: see operation-cost.ts.
 import type { ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
@@ -17,6 +15,7 @@ import type { OperationLimits } from '../config.js';
 import { limitError, type LimitName } from './limit-error.js';
 import { useOperationCost } from './operation-cost.js';
 import { useNestingLimit } from './nesting-limit.js';
+import { useAliasLimit } from './alias-limit.js';
 
 /**
  * Armor reports "Syntax Error: Query depth limit of 12 exceeded, found 13.";
@@ -48,11 +47,7 @@ export function useOperationLimits(limits: OperationLimits): Plugin[] {
       propagateOnRejection: false,
       onReject: [reportAs('depth', 'Query depth', 'GRAPHQL_MAX_DEPTH', limits.maxDepth)],
     }) as Plugin,
-    maxAliasesPlugin({
-      n: limits.maxAliases,
-      propagateOnRejection: false,
-      onReject: [reportAs('aliases', 'The number of aliases', 'GRAPHQL_MAX_ALIASES', limits.maxAliases)],
-    }) as Plugin,
+    useAliasLimit(limits.maxAliases),
     maxDirectivesPlugin({
       n: limits.maxDirectives,
       propagateOnRejection: false,

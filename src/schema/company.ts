@@ -2,31 +2,11 @@
 // connection (API.md, Queries).
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { builder } from './builder.js';
-import { ContactRef } from './contact.js';
 import { planPageOrThrow, withCursorColumns } from './paging.js';
 import { requireWorkspace } from '../auth/viewer.js';
 import { COMPANY_SORT_KEY, companyFilterWhere } from '../contacts/company-query.js';
 import { pageOf } from '../contacts/keyset.js';
 import type { Prisma } from '../generated/prisma/client.js';
-
-export const ContactConnection = builder.connectionObject(
-  {
-    type: ContactRef,
-    name: 'ContactConnection',
-    description: 'A page of contacts.',
-    fields: (t) => ({
-      totalCount: t.int({
-        description: 'How many contacts the connection holds across all pages.',
-        resolve: (connection) => {
-          const { totalCount } = connection as { totalCount?: number | (() => number | Promise<number>) };
-          return typeof totalCount === 'function' ? totalCount() : (totalCount ?? 0);
-        },
-      }),
-    }),
-  },
-  { name: 'ContactEdge', description: 'A contact and its cursor.' },
-);
-
 
 export const CompanyRef = builder.prismaNode('Company', {
   description: 'A company that contacts work for.',
@@ -64,10 +44,12 @@ const CompanyFilterInput = builder.inputType('CompanyFilter', {
 builder.queryFields((t) => ({
   companies: t.field({
     type: CompanyConnection,
-    description: "The workspace's companies by name (then id), as a Relay connection; at most 100 per page, 20 by default.",
+    description: "The workspace's companies by name (then id), as a Relay connection; at most 100 per page, 20 when neither first nor last is given.",
     args: {
       first: t.arg.int({ description: 'How many companies from the start (or from `after`); at most 100.' }),
       after: t.arg.string({ description: 'The cursor of the company after which the page starts.' }),
+      last: t.arg.int({ description: 'How many companies from the end (or up to `before`); at most 100. Not with `first`.' }),
+      before: t.arg.string({ description: 'The cursor of the company before which the page ends.' }),
       filter: t.arg({ type: CompanyFilterInput, description: 'Which companies to list; all by default.' }),
     },
     resolve: async (_root, args, ctx, info) => {

@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { builder } from './builder.js';
 import { encodeGlobalId } from './global-id.js';
 import { requireWorkspace } from '../auth/viewer.js';
-import { DEFAULT_FEED_PAGE, MAX_FEED_PAGE, feedCursor, parseFeedCursor, readChanges } from '../contacts/change-feed.js';
+import { DEFAULT_FEED_PAGE, MAX_FEED_PAGE, feedCursor, parseFeedCursor, readChanges, type FeedPage } from '../contacts/change-feed.js';
 import { ContactChangeKind } from '../generated/prisma/enums.js';
 import type { ContactChange } from '../generated/prisma/client.js';
 
@@ -26,29 +26,43 @@ function badArgument(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 }
 
+interface FeedArgs { first?: number | null; after?: string | null; last?: number | null; before?: string | null }
+
+/** The page the arguments ask for: forward by default; first with last, or a bad cursor, is a GraphQL error. */
+function feedPageOf(args: FeedArgs): FeedPage {
+  if (args.first != null && args.last != null) throw badArgument('Give first or last, not both.');
+  if (args.after != null && args.before != null) throw badArgument('Give after or before, not both.');
+  const backward = args.last != null || args.before != null;
+  const size = (backward ? args.last : args.first) ?? DEFAULT_FEED_PAGE;
+  const name = backward ? 'last' : 'first';
+  if (size < 0 || size > MAX_FEED_PAGE) throw badArgument(`${name} must be between 0 and ${MAX_FEED_PAGE}.`);
+  const text = backward ? args.before : args.after;
+  const cursor = text == null ? null : parseFeedCursor(text);
+  if (text != null && cursor === null) throw badArgument(`${backward ? 'before' : 'after'} is not a cursor of contactChanges.`);
+  return backward ? { last: size, before: cursor } : { first: size, after: cursor };
+}
+
 builder.queryFields((t) => ({
   contactChanges: t.connection(
     {
       type: ContactChangeRef,
-      description: 'Every create, update, delete, restore and merge of the workspace, oldest first. Resume from the last endCursor.',
+      description: `Every create, update, delete, restore and merge of the workspace, oldest first. Resume from the last endCursor (first/after, ${DEFAULT_FEED_PAGE} by default, at most ${MAX_FEED_PAGE}); last/before read backwards, e.g. the latest changes.`,
       args: {},
       resolve: async (_root, args, ctx) => {
         const workspaceId = requireWorkspace(ctx).id;
-        if (args.last != null || args.before != null) throw badArgument('contactChanges pages forward only: use first and after.');
-        const first = args.first ?? DEFAULT_FEED_PAGE;
-        if (first < 0 || first > MAX_FEED_PAGE) throw badArgument(`first must be between 0 and ${MAX_FEED_PAGE}.`);
-        const after = args.after == null ? null : parseFeedCursor(args.after);
-        if (args.after != null && after === null) throw badArgument('after is not a cursor of contactChanges.');
-        const { changes, hasNextPage } = await readChanges(ctx.prisma, workspaceId, after, first);
+        const page = feedPageOf(args);
+        const { changes, hasMore } = await readChanges(ctx.prisma, workspaceId, page);
         const edges = changes.map((node) => ({ node, cursor: feedCursor(node.position) }));
+        const forward = 'first' in page;
+        const given = forward ? args.after : args.before;
         return {
           edges,
           pageInfo: {
-            hasNextPage,
-            hasPreviousPage: after !== null,
-            startCursor: edges[0]?.cursor ?? null,
+            hasNextPage: forward ? hasMore : args.before != null,
+            hasPreviousPage: forward ? args.after != null : hasMore,
             // An empty page keeps the client's place.
-            endCursor: edges.at(-1)?.cursor ?? args.after ?? null,
+            startCursor: edges[0]?.cursor ?? given ?? null,
+            endCursor: edges.at(-1)?.cursor ?? given ?? null,
           },
         };
       },

@@ -4,7 +4,7 @@
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { builder } from './builder.js';
 import { MessageChannelEnum } from './enums.js';
-import { ContactConnection } from './company.js';
+import { ContactConnection } from './contact-connection.js';
 import { idOf } from './global-id.js';
 import { planPageOrThrow, withCursorColumns } from './paging.js';
 import { requireWorkspace } from '../auth/viewer.js';
@@ -12,7 +12,7 @@ import { contactFilterWhere, contactSortKey, type ContactFilter, type ContactOrd
 import { pageOf, type PageArgs } from '../contacts/keyset.js';
 import type { Context } from '../context.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import type { Contact, Prisma } from '../generated/prisma/client.js';
+import type { Prisma } from '../generated/prisma/client.js';
 
 export const OrderDirectionEnum = builder.enumType('OrderDirection', {
   description: 'Which way a list is sorted.',
@@ -31,7 +31,7 @@ const ContactOrderFieldEnum = builder.enumType('ContactOrderField', {
   } as const,
 });
 
-const ContactOrderInput = builder.inputType('ContactOrder', {
+export const ContactOrderInput = builder.inputType('ContactOrder', {
   description: 'How contacts are sorted. The default is CREATED_AT ASC.',
   fields: (t) => ({
     field: t.field({ type: ContactOrderFieldEnum, required: true, description: 'The value to sort by.' }),
@@ -39,7 +39,7 @@ const ContactOrderInput = builder.inputType('ContactOrder', {
   }),
 });
 
-const ContactFilterInput = builder.inputType('ContactFilter', {
+export const ContactFilterInput = builder.inputType('ContactFilter', {
   description: 'Which contacts to list. Every filter given must hold (they combine with AND).',
   fields: (t) => ({
     search: t.string({
@@ -58,19 +58,22 @@ const ContactFilterInput = builder.inputType('ContactFilter', {
   }),
 });
 
+/** The arguments of every list of contacts: contacts and Company.contacts. */
+export const contactListArgs = builder.args((t) => ({
+  first: t.int({ description: 'How many contacts from the start (or from `after`); at most 100.' }),
+  after: t.string({ description: 'The cursor of the contact after which the page starts.' }),
+  last: t.int({ description: 'How many contacts from the end (or up to `before`); at most 100. Not with `first`.' }),
+  before: t.string({ description: 'The cursor of the contact before which the page ends.' }),
+  filter: t.field({ type: ContactFilterInput, description: 'Which contacts to list; all by default.' }),
+  orderBy: t.field({ type: ContactOrderInput, description: 'How to sort; CREATED_AT ASC by default.' }),
+}));
+
 builder.queryFields((t) => ({
   contacts: t.field({
     type: ContactConnection,
     description:
       "The workspace's live contacts, filtered and sorted, as a Relay connection. Pages hold at most 100 contacts (20 when neither first nor last is given).",
-    args: {
-      first: t.arg.int({ description: 'How many contacts from the start (or from `after`); at most 100.' }),
-      after: t.arg.string({ description: 'The cursor of the contact after which the page starts.' }),
-      last: t.arg.int({ description: 'How many contacts from the end (or up to `before`); at most 100. Not with `first`.' }),
-      before: t.arg.string({ description: 'The cursor of the contact before which the page ends.' }),
-      filter: t.arg({ type: ContactFilterInput, description: 'Which contacts to list; all by default.' }),
-      orderBy: t.arg({ type: ContactOrderInput, description: 'How to sort; CREATED_AT ASC by default.' }),
-    },
+    args: contactListArgs,
     resolve: (_root, args, ctx, info) =>
       contactPage(ctx, info, args, filterOf(args.filter), args.orderBy ?? undefined),
   }),
@@ -101,61 +104,9 @@ async function contactPage(
   return { ...pageOf('Contact', key, plan, rows), totalCount: () => ctx.prisma.contact.count({ where }) };
 }
 
-// Company.contacts pages like contacts(filter: { companyId }) and shares its
-// limits and cursors. Under a list of companies, every company's page is read
-// in one statement (a LATERAL join per company) and every count in another,
-// through a per-request dataloader keyed by the field's place and arguments.
-builder.prismaObjectField('Company', 'contacts', (t) =>
-  t.field({
-    type: ContactConnection,
-    description: 'Live contacts connected to this company, oldest first, as a Relay connection (at most 100 per page).',
-    args: {
-      first: t.arg.int({ description: 'How many contacts from the start (or from `after`); at most 100.' }),
-      after: t.arg.string({ description: 'The cursor of the contact after which the page starts.' }),
-    },
-    resolve: (company, args, ctx, info) => {
-      const workspaceId = requireWorkspace(ctx).id;
-      const key = contactSortKey(undefined);
-      const plan = planPageOrThrow('Contact', key, args);
-      const fieldKey = `Company.contacts:${info.fieldNodes.map((n) => n.loc?.start).join(',')}:${JSON.stringify(args)}`;
-      const pages = ctx.loaders.get(`${fieldKey}:rows`, async (companyIds) => {
-        const contact = withCursorColumns(queryFromInfo({ context: ctx, info, typeName: 'Contact', path: ['edges', 'node'] }), key);
-        const companies = await ctx.prisma.company.findMany({
-          where: { workspaceId, id: { in: [...companyIds] } },
-          select: {
-            id: true,
-            employments: {
-              where: { workspaceId, contact: { AND: [{ workspaceId, deletedAt: null }, plan.where as Prisma.ContactWhereInput] } },
-              orderBy: plan.orderBy.map((order) => ({ contact: order })) as Prisma.EmploymentOrderByWithRelationInput[],
-              take: plan.take,
-              select: { contact: contact as Prisma.ContactDefaultArgs },
-            },
-          },
-          relationLoadStrategy: 'join',
-        });
-        const byId = new Map(companies.map((c) => [c.id, c.employments.map((e) => e.contact)]));
-        return companyIds.map((id) => byId.get(id) ?? []);
-      });
-      const counts = ctx.loaders.get(`${fieldKey}:count`, async (companyIds) => {
-        const groups = await ctx.prisma.employment.groupBy({
-          by: ['companyId'],
-          where: { workspaceId, companyId: { in: [...companyIds] }, contact: { deletedAt: null } },
-          _count: { _all: true },
-        });
-        const byId = new Map(groups.map((g) => [g.companyId, g._count._all]));
-        return companyIds.map((id) => byId.get(id) ?? 0);
-      });
-      return pages.load(company.id).then((rows) => ({
-        ...pageOf('Contact', key, plan, rows as Contact[]),
-        totalCount: () => counts.load(company.id),
-      }));
-    },
-  }),
-);
-
 type ContactFilterArg = NonNullable<typeof ContactFilterInput.$inferInput>;
 
-function filterOf(filter: ContactFilterArg | null | undefined): ContactFilter {
+export function filterOf(filter: ContactFilterArg | null | undefined): ContactFilter {
   if (filter == null) return {};
   const { companyId, ...rest } = filter;
   // A malformed id or one of another type names no company: the filter then

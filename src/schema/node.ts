@@ -15,10 +15,17 @@ import type { Context } from '../context.js';
 
 const MAX_NODES = 100;
 
+/**
+ * The types node() resolves. A global id naming any other type (one that is
+ * not a Node, or none at all, "__proto__" included) is an id that does not
+ * exist: it never reaches the query planner, which knows only these.
+ */
+const NODE_TYPES: ReadonlySet<string> = new Set(['Contact', 'Company', 'Workspace']);
+
 async function loadNode(globalId: string, ctx: Context, info: GraphQLResolveInfo, path: string[]) {
   const workspaceId = requireWorkspace(ctx).id;
   const decoded = decodeGlobalId(globalId);
-  if (decoded === null) return null;
+  if (decoded === null || !NODE_TYPES.has(decoded.typename)) return null;
   const query = queryFromInfo({ context: ctx, info, typeName: decoded.typename, path });
   let record: object | null = null;
   if (decoded.typename === 'Contact') {

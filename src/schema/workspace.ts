@@ -5,9 +5,10 @@ import { ContactMatchKeyEnum } from './enums.js';
 import { UserErrorRef } from './user-error.js';
 import { idOf } from './global-id.js';
 import { requireAdmin, requireWorkspace } from '../auth/viewer.js';
-import { issueApiKey, revokeApiKey } from '../auth/api-keys.js';
+import { revokeApiKey } from '../auth/api-keys.js';
 import { userError, type UserError } from '../errors.js';
 import type { Workspace } from '../generated/prisma/client.js';
+import { createWorkspace, mintApiKey } from '../workspaces/provisioning.js';
 
 export const WorkspaceRef = builder.prismaNode('Workspace', {
   description: 'A tenant: every contact and company belongs to exactly one workspace.',
@@ -24,6 +25,7 @@ export const WorkspaceRef = builder.prismaNode('Workspace', {
       nullable: true,
       description: 'ISO 3166-1 alpha-2 country for phone numbers sent without "+"; null when unset.',
     }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the workspace was created.' }),
   }),
 });
 
@@ -34,18 +36,6 @@ builder.queryFields((t) => ({
     resolve: (query, _root, _args, ctx) => ctx.prisma.workspace.findUniqueOrThrow({ ...query, where: { id: requireWorkspace(ctx).id } }),
   }),
 }));
-
-const MAX_WORKSPACE_NAME = 100;
-
-export function validateWorkspaceName(name: string, field: string[]): { name: string; errors: UserError[] } {
-  const trimmed = name.trim();
-  if (trimmed.includes('\u0000')) return { name: trimmed, errors: [userError('INVALID', field, 'The name must not contain NUL characters.')] };
-  if (trimmed === '') return { name: trimmed, errors: [userError('INVALID', field, 'The name must not be empty.')] };
-  if ([...trimmed].length > MAX_WORKSPACE_NAME) {
-    return { name: trimmed, errors: [userError('TOO_LONG', field, `The name is longer than ${MAX_WORKSPACE_NAME} characters.`)] };
-  }
-  return { name: trimmed, errors: [] };
-}
 
 const CreateWorkspacePayload = builder
   .objectRef<{ workspace: Workspace | null; apiKey: string | null; userErrors: UserError[] }>('CreateWorkspacePayload')
@@ -81,13 +71,8 @@ builder.mutationFields((t) => ({
     args: { name: t.arg.string({ required: true, description: 'The workspace name (at most 100 characters).' }) },
     resolve: async (_root, args, ctx) => {
       requireAdmin(ctx);
-      const { name, errors } = validateWorkspaceName(args.name, ['name']);
-      if (errors.length > 0) return { workspace: null, apiKey: null, userErrors: errors };
-      return ctx.prisma.$transaction(async (tx) => {
-        const workspace = await tx.workspace.create({ data: { name } });
-        const apiKey = await issueApiKey(tx, workspace.id);
-        return { workspace, apiKey, userErrors: [] };
-      });
+      const outcome = await createWorkspace(ctx.prisma, args.name, ['name']);
+      return outcome.ok ? { ...outcome.value, userErrors: [] } : { workspace: null, apiKey: null, userErrors: outcome.userErrors };
     },
   }),
   createApiKey: t.field({
@@ -97,11 +82,11 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       requireAdmin(ctx);
       const id = idOf('Workspace', String(args.workspaceId));
-      const workspace = id === null ? null : await ctx.prisma.workspace.findUnique({ where: { id } });
-      if (workspace === null) {
+      const apiKey = id === null ? null : await mintApiKey(ctx.prisma, id);
+      if (apiKey === null) {
         return { apiKey: null, userErrors: [userError('NOT_FOUND', ['workspaceId'], 'No workspace has this id.')] };
       }
-      return { apiKey: await issueApiKey(ctx.prisma, workspace.id), userErrors: [] };
+      return { apiKey, userErrors: [] };
     },
   }),
   revokeApiKey: t.field({

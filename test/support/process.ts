@@ -10,23 +10,29 @@ export interface GatewayProcess {
   child: ChildProcess;
   url: string;
   output: () => string;
+  stderr: () => string;
   exit: Promise<number | null>;
 }
 
 export function runServer(
   env: Record<string, string>,
   command: string[] = [process.execPath, '--import', 'tsx', 'src/server.ts'],
-): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
+): { child: ChildProcess; output: () => string; stderr: () => string; exit: Promise<number | null> } {
   const child = spawn(command[0]!, command.slice(1), {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', ...env },
+    // JSON logs: the runner's own environment would turn them off, and tests read them.
+    env: { ...process.env, PORT: '0', LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let stderr = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => {
+    output += chunk;
+    stderr += chunk;
+  });
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exit };
+  return { child, output: () => output, stderr: () => stderr, exit };
 }
 
 export async function startServer(env: Record<string, string>, timeoutMs = 90_000, command?: string[]): Promise<GatewayProcess> {
