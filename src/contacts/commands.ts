@@ -126,19 +126,10 @@ export async function changeTags(
   change: 'add' | 'remove',
 ): Promise<Outcome<WrittenContact>> {
   if (contactId === null) return { ok: false, userErrors: [notFound()] };
-<<<<<<< HEAD
   // Checked as sent, so an error's path is the tag's index in the argument.
   const prepared = await prepareContactInput(prisma, workspace, { tags }, [], () => null);
   if (prepared.errors.length > 0) return { ok: false, userErrors: prepared.errors };
   const given = prepared.changes.tags ?? [];
-=======
-  // Validated as sent, so that an error's path names the tag's index in the
-  // caller's list, not in the sorted one.
-  const prepared = await prepareContactInput(prisma, workspace, { tags }, [], () => null);
-  const errors = prepared.errors.map((e) => ({ ...e, field: e.field && ['tags', ...e.field.slice(1)] }));
-  if (errors.length > 0) return { ok: false, userErrors: errors };
-  const given = normalizeTags(tags);
->>>>>>> main
   return changeLiveContact(prisma, workspace.id, contactId, (current) => {
     const next = change === 'add' ? normalizeTags([...current.tags, ...given]) : current.tags.filter((tag) => !given.includes(tag));
     abortIf(next.length > LIMITS.tags ? [userError('LIMIT_EXCEEDED', ['tags'], `A contact has at most ${LIMITS.tags} tags.`)] : []);
