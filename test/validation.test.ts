@@ -52,10 +52,13 @@ function withCompanies(input: Record<string, unknown>, second: string) {
   return JSON.parse(JSON.stringify(input).replaceAll('"C1b"', JSON.stringify(second)).replaceAll('"C1"', JSON.stringify(company)));
 }
 
+// Company names are unique per workspace: each case makes its own.
+let companies = 0;
+
 describe('each bad input gets its error code and field path, and the stored contact is unchanged (API.md, Rules)', () => {
   for (const [name, input, code, field] of cases) {
     it(`${code} for ${name}`, async () => {
-      const second = await createCompany(ws, 'Second');
+      const second = await createCompany(ws, `Second ${++companies}`);
       const payloadInput = withCompanies(input, second);
       const before = (await create(ws, { firstName: 'Stable', email: 'stable@x.test', tags: ['keep'] })).contact;
       const count = await t.store.prisma.contact.count({ where: { workspaceId: ws.id } });

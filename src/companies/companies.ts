@@ -3,6 +3,20 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import { userError, type UserError } from '../errors.js';
 import { lengthOf, pathsWithNul } from '../contacts/normalize.js';
 import type { Outcome } from '../contacts/transaction.js';
+import { isUniqueViolation } from '../db/errors.js';
+
+/** Company names are unique per workspace, compared case-insensitively after trimming (the nameKey column). */
+const nameTaken = () => userError('TAKEN', ['input', 'name'], 'The workspace has a company of this name.');
+
+/** The write, or TAKEN when another company of the workspace has the name. */
+async function unlessNameTaken<T>(write: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; userErrors: UserError[] }> {
+  try {
+    return { ok: true, value: await write() };
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, userErrors: [nameTaken()] };
+    throw error;
+  }
+}
 
 export const COMPANY_LIMITS = { name: 200, domain: 253 } as const;
 
@@ -45,14 +59,15 @@ function validateCompany(input: CompanyInput, creating: boolean): { data: { name
 export async function createCompany(prisma: PrismaClient, workspaceId: string, input: CompanyInput): Promise<Outcome<string>> {
   const { data, errors } = validateCompany(input, true);
   if (errors.length > 0) return { ok: false, userErrors: errors };
-  const company = await prisma.company.create({ data: { workspaceId, name: data.name!, domain: data.domain ?? null }, select: { id: true } });
-  return { ok: true, value: company.id };
+  const created = await unlessNameTaken(() => prisma.company.create({ data: { workspaceId, name: data.name!, domain: data.domain ?? null }, select: { id: true } }));
+  return created.ok ? { ok: true, value: created.value.id } : created;
 }
 
 export async function updateCompany(prisma: PrismaClient, workspaceId: string, companyId: string | null, input: CompanyInput): Promise<Outcome<string>> {
   const { data, errors } = validateCompany(input, false);
   if (companyId === null) return { ok: false, userErrors: [userError('NOT_FOUND', ['id'], 'No company of this workspace has this id.'), ...errors] };
   if (errors.length > 0) return { ok: false, userErrors: errors };
-  const { count } = await prisma.company.updateMany({ where: { id: companyId, workspaceId }, data });
-  return count === 0 ? { ok: false, userErrors: [userError('NOT_FOUND', ['id'], 'No company of this workspace has this id.')] } : { ok: true, value: companyId };
+  const updated = await unlessNameTaken(() => prisma.company.updateMany({ where: { id: companyId, workspaceId }, data }));
+  if (!updated.ok) return updated;
+  return updated.value.count === 0 ? { ok: false, userErrors: [userError('NOT_FOUND', ['id'], 'No company of this workspace has this id.')] } : { ok: true, value: companyId };
 }

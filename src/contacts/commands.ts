@@ -10,7 +10,7 @@ import { lockContact, lockKeys, refsHeldByOthers, type Tx } from './contact-stor
 import { LIMITS, type ContactInput, type ExternalRefInput } from './contact-input.js';
 import { refLockKey } from './matching.js';
 import { normalizeTags } from './normalize.js';
-import { prepareContactInput } from './prepared-input.js';
+import { prepareContactInput, withNewCompanies } from './prepared-input.js';
 import { abortIf, directly, inTransaction, type Outcome } from './transaction.js';
 import type { WrittenContact } from './written-contact.js';
 import { createContactRows, updateLiveContact, updateLiveContactDirectly, validRef, type ContactChange, type VersionCheck } from './upsert.js';
@@ -43,11 +43,13 @@ export async function createContact(
   if (errors.length > 0) return { ok: false, userErrors: errors };
   const refs = [...(prepared.changes.externalRefs ?? []), ...(ref ? [ref] : [])];
   return inTransaction(prisma, async (tx) => {
+    // Companies first, before any key lock (named-companies.ts).
+    const changes = await withNewCompanies(tx, workspace.id, prepared);
     await lockKeys(tx, refs.map((r) => refLockKey(workspace.id, r)));
     await checkRefsFree(tx, workspace.id, null, refs, (held) =>
       ref && refKey(ref) === refKey(held) ? ['input', 'externalRef'] : ['input', 'externalRefs', String(indexOfRef(prepared.changes.externalRefs, held))],
     );
-    const stored = await createContactRows(tx, workspace.id, prepared.changes, ref ? [ref] : []);
+    const stored = await createContactRows(tx, workspace.id, changes, ref ? [ref] : []);
     return { contactId: stored.row.id, stored };
   });
 }
@@ -73,12 +75,13 @@ export async function updateContact(
     expectedVersion !== undefined && expectedVersion !== null && expectedVersion !== current.version
       ? [userError('VERSION_CONFLICT', ['expectedVersion'], `The contact is at version ${current.version}, not ${expectedVersion}.`)]
       : [];
-  if (refs.length === 0) return changeLiveContact(prisma, workspace.id, contactId, prepared.changes, check);
+  if (refs.length === 0 && prepared.newCompanies.length === 0) return changeLiveContact(prisma, workspace.id, contactId, prepared.changes, check);
   return inTransaction(prisma, async (tx) => {
+    const changes = await withNewCompanies(tx, workspace.id, prepared);
     // Key locks before the contact lock, in the same order upserts take them.
     await lockKeys(tx, refs.map((r) => refLockKey(workspace.id, r)));
     await checkRefsFree(tx, workspace.id, contactId, refs, (held) => ['input', 'externalRefs', String(indexOfRef(refs, held))]);
-    const stored = await updateLiveContact(tx, workspace.id, contactId, prepared.changes, check);
+    const stored = await updateLiveContact(tx, workspace.id, contactId, changes, check);
     if (stored === null) abortIf([notFound()]);
     return { contactId, stored };
   });
@@ -123,12 +126,10 @@ export async function changeTags(
   change: 'add' | 'remove',
 ): Promise<Outcome<WrittenContact>> {
   if (contactId === null) return { ok: false, userErrors: [notFound()] };
-  // Validated as sent, so that an error's path names the tag's index in the
-  // caller's list, not in the sorted one.
+  // Checked as sent, so an error's path is the tag's index in the argument.
   const prepared = await prepareContactInput(prisma, workspace, { tags }, [], () => null);
-  const errors = prepared.errors.map((e) => ({ ...e, field: e.field && ['tags', ...e.field.slice(1)] }));
-  if (errors.length > 0) return { ok: false, userErrors: errors };
-  const given = normalizeTags(tags);
+  if (prepared.errors.length > 0) return { ok: false, userErrors: prepared.errors };
+  const given = prepared.changes.tags ?? [];
   return changeLiveContact(prisma, workspace.id, contactId, (current) => {
     const next = change === 'add' ? normalizeTags([...current.tags, ...given]) : current.tags.filter((tag) => !given.includes(tag));
     abortIf(next.length > LIMITS.tags ? [userError('LIMIT_EXCEEDED', ['tags'], `A contact has at most ${LIMITS.tags} tags.`)] : []);

@@ -3,21 +3,25 @@
 // mutation's arguments (API.md, Mutations: UserError.field).
 import { userError, type UserError } from '../errors.js';
 import type { ContactSource, EmailType, PhoneType } from '../generated/prisma/enums.js';
-import type { AddressEntry, ConnectionEntry, ContactChanges, EmailEntry, PhoneEntry, RefEntry } from './contact-state.js';
+import { withRemoteDefaults, type AddressEntry, type ConnectionEntry, type ContactChanges, type EmailEntry, type PhoneEntry, type RefEntry } from './contact-state.js';
 import { ISO_639_1 } from './languages.js';
 import { canonicalLinkedInUrl, jsonDepth, lengthOf, normalizeEmail, normalizeNamespace, normalizeTags } from './normalize.js';
 import { normalizePhone } from './phone.js';
+import { validateSeedFields, type SeedFieldsInput } from './seed-fields.js';
 
 type Maybe<T> = T | null | undefined;
 
-export interface ContactInput {
+/** A company by its global id, or by its name (exactly one of the two: CompanyRefInput is @oneOf). */
+export interface CompanyRef { id?: Maybe<string>; name?: Maybe<string> }
+
+export interface ContactInput extends SeedFieldsInput {
   firstName?: Maybe<string>;
   lastName?: Maybe<string>;
   email?: Maybe<string>;
   emails?: Maybe<{ address: string; type?: Maybe<EmailType> }[]>;
   phone?: Maybe<string>;
   phones?: Maybe<{ number: string; type?: Maybe<PhoneType> }[]>;
-  connections?: Maybe<{ company: { id: string }; jobTitle?: Maybe<string>; primary?: Maybe<boolean> }[]>;
+  connections?: Maybe<{ company: CompanyRef; jobTitle?: Maybe<string>; primary?: Maybe<boolean> }[]>;
   primaryLanguage?: Maybe<string>;
   strategy?: Maybe<string>;
   tags?: Maybe<string[]>;
@@ -30,14 +34,20 @@ export interface ContactInput {
   externalRefs?: Maybe<ExternalRefInput[]>;
 }
 
-export interface ExternalRefInput { namespace: string; externalId: string }
+export interface ExternalRefInput {
+  namespace: string;
+  externalId: string;
+  remoteCreatedAt?: Maybe<Date>;
+  remoteUpdatedAt?: Maybe<Date>;
+  remoteDeleted?: Maybe<boolean>;
+}
 
 export type AddressInput = { [K in keyof AddressEntry]?: Maybe<string> };
 
 /** Limits in characters (API.md, upsertContact input fields; the rest are ours, in docs/behaviour.md). */
 export const LIMITS = {
   firstName: 100, lastName: 100, email: 254, phone: 20, phoneInList: 30, primaryLanguage: 10, strategy: 4000,
-  namespace: 50, externalId: 255, tag: 100, tags: 100, jobTitle: 200, addressField: 255, listEntries: 50,
+  namespace: 50, externalId: 255, companyName: 200, tag: 100, tags: 100, jobTitle: 200, addressField: 255, listEntries: 50,
   customFieldsBytes: 65_536, customFieldsDepth: 32,
 } as const;
 
@@ -52,12 +62,21 @@ export interface ValidatedInput {
   errors: UserError[];
   /** Company ids to check for existence, with the path of each. */
   companyRefs: { companyId: string; field: string[] }[];
+  /** Companies given by name: the connection's companyId is `placeholder` until the name is resolved. */
+  companyNames: CompanyName[];
 }
+
+/** A company named in a connection: trimmed, and the placeholder its connection carries. */
+export interface CompanyName { name: string; placeholder: string; field: string[] }
+
+/** Stands for a named company until it is found or created; names compare case-insensitively. */
+const placeholderOf = (name: string) => `name:${name.toLowerCase()}`;
 
 export function validateContactInput(input: ContactInput, ctx: ValidationContext, base: string[]): ValidatedInput {
   const errors: UserError[] = [];
   const changes: ContactChanges = {};
   const companyRefs: ValidatedInput['companyRefs'] = [];
+  const companyNames: CompanyName[] = [];
   const at = (...path: (string | number)[]) => [...base, ...path.map(String)];
 
   const text = (field: 'firstName' | 'lastName' | 'strategy', max: number) => {
@@ -70,6 +89,7 @@ export function validateContactInput(input: ContactInput, ctx: ValidationContext
   text('firstName', LIMITS.firstName);
   text('lastName', LIMITS.lastName);
   text('strategy', LIMITS.strategy);
+  validateSeedFields(input, at, changes, errors);
 
   if (input.primaryLanguage !== undefined) {
     const value = input.primaryLanguage;
@@ -177,9 +197,7 @@ export function validateContactInput(input: ContactInput, ctx: ValidationContext
     if (!tooMany('connections', list)) {
       const entries: ConnectionEntry[] = [];
       list.forEach((c, i) => {
-        const companyId = ctx.companyIdOf(c.company.id);
-        if (companyId === null) errors.push(userError('NOT_FOUND', at('connections', i, 'company', 'id'), 'No company has this id.'));
-        else companyRefs.push({ companyId, field: at('connections', i, 'company', 'id') });
+        const companyId = companyOf(c.company, at('connections', i, 'company'), ctx, { errors, companyRefs, companyNames });
         const jobTitle = c.jobTitle?.trim() || null;
         if (jobTitle !== null && lengthOf(jobTitle) > LIMITS.jobTitle) errors.push(userError('TOO_LONG', at('connections', i, 'jobTitle'), `jobTitle is longer than ${LIMITS.jobTitle} characters.`));
         entries.push({ companyId: companyId ?? '', jobTitle, primary: c.primary === true });
@@ -218,12 +236,47 @@ export function validateContactInput(input: ContactInput, ctx: ValidationContext
   if (input.externalRefs !== undefined) {
     const list = input.externalRefs ?? [];
     if (!tooMany('externalRefs', list)) {
+      // The list replaces the refs: a remote field left out is cleared.
       const refs = list.map((r, i) => validateExternalRef(r, [...base, 'externalRefs', String(i)], errors));
-      changes.externalRefs = refs.filter((r): r is RefEntry => r !== null);
+      changes.externalRefs = refs
+        .filter((r): r is RefEntry => r !== null)
+        .map(withRemoteDefaults);
     }
   }
 
-  return { changes, errors, companyRefs };
+  return { changes, errors, companyRefs, companyNames };
+}
+
+/**
+ * The companyId of a connection's company: its database id, or the
+ * placeholder of its name; null when refused (the error is pushed).
+ */
+function companyOf(
+  ref: CompanyRef,
+  path: string[],
+  ctx: ValidationContext,
+  found: { errors: UserError[]; companyRefs: ValidatedInput['companyRefs']; companyNames: CompanyName[] },
+): string | null {
+  const hasId = ref.id !== undefined && ref.id !== null;
+  const hasName = ref.name !== undefined && ref.name !== null;
+  if (hasId === hasName) return fail(found.errors, userError('INVALID', path, 'Give the company by exactly one of id and name.'));
+  if (hasId) {
+    const companyId = ctx.companyIdOf(ref.id!);
+    if (companyId === null) return fail(found.errors, userError('NOT_FOUND', [...path, 'id'], 'No company has this id.'));
+    found.companyRefs.push({ companyId, field: [...path, 'id'] });
+    return companyId;
+  }
+  const name = ref.name!.trim();
+  if (name === '') return fail(found.errors, userError('INVALID', [...path, 'name'], 'A company needs a name.'));
+  if (lengthOf(name) > LIMITS.companyName) return fail(found.errors, userError('TOO_LONG', [...path, 'name'], `name is longer than ${LIMITS.companyName} characters.`));
+  const placeholder = placeholderOf(name);
+  found.companyNames.push({ name, placeholder, field: [...path, 'name'] });
+  return placeholder;
+}
+
+function fail(errors: UserError[], error: UserError): null {
+  errors.push(error);
+  return null;
 }
 
 /** namespace (≤50) is case-insensitive and stored lowercase; externalId (≤255) is case-sensitive. */
@@ -235,5 +288,11 @@ export function validateExternalRef(ref: ExternalRefInput, path: string[], error
   else if (lengthOf(namespace) > LIMITS.namespace) errors.push(userError('TOO_LONG', [...path, 'namespace'], `namespace is longer than ${LIMITS.namespace} characters.`));
   if (externalId.trim() === '') errors.push(userError('INVALID', [...path, 'externalId'], 'externalId must not be empty.'));
   else if (lengthOf(externalId) > LIMITS.externalId) errors.push(userError('TOO_LONG', [...path, 'externalId'], `externalId is longer than ${LIMITS.externalId} characters.`));
-  return errors.length === before ? { namespace, externalId } : null;
+  if (errors.length !== before) return null;
+  // A remote field left out stays undefined: an upsert's match key keeps the stored value then.
+  const entry: RefEntry = { namespace, externalId };
+  if (ref.remoteCreatedAt !== undefined) entry.remoteCreatedAt = ref.remoteCreatedAt?.toISOString() ?? null;
+  if (ref.remoteUpdatedAt !== undefined) entry.remoteUpdatedAt = ref.remoteUpdatedAt?.toISOString() ?? null;
+  if (ref.remoteDeleted !== undefined) entry.remoteDeleted = ref.remoteDeleted ?? false;
+  return entry;
 }

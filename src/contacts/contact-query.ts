@@ -2,6 +2,7 @@
 // ContactFilter selects and how a ContactOrder sorts them. Plain functions
 // that produce Prisma arguments; nothing here knows GraphQL.
 import type { Prisma } from '../generated/prisma/client.js';
+import type { MessageChannel } from './seed-fields.js';
 import { normalizePhone } from './phone.js';
 import { normalizeNamespace } from './normalize.js';
 import type { SortDirection, SortKey } from './keyset.js';
@@ -15,6 +16,8 @@ export interface ContactFilter {
   companyId?: string | null;
   externalNamespace?: string | null;
   updatedSince?: Date | null;
+  assignedTo?: string | null;
+  doNotDisturb?: MessageChannel | null;
   includeDeleted?: boolean | null;
 }
 
@@ -77,6 +80,9 @@ export function contactFilterWhere(
     and.push({ externalRefs: { some: { workspaceId, namespace: normalizeNamespace(f.externalNamespace) } } });
   }
   if (f.updatedSince != null) and.push({ updatedAt: { gte: f.updatedSince } });
+  // assignedTo is stored trimmed: compared exactly, after trimming the filter the same way.
+  if (f.assignedTo != null) and.push({ assignedTo: f.assignedTo.trim() });
+  if (f.doNotDisturb != null) and.push({ doNotDisturb: { has: f.doNotDisturb } });
 
   return and.length === 0 ? { workspaceId } : { workspaceId, AND: and };
 }

@@ -48,9 +48,11 @@ function insertList(field: ListField, workspaceId: string, json: string, after: 
         FROM contact, jsonb_to_recordset(${json}::jsonb) AS x(id uuid, position int, type text, street1 text, street2 text, city text, state text,
                                                            "countrySubdivision" text, country text, "postalCode" text) ${after}`;
     case 'externalRefs':
-      return Prisma.sql`INSERT INTO "ExternalRef" (id, "workspaceId", "contactId", namespace, "externalId", live)
-        SELECT x.id, ${ws}, contact.id, x.namespace, x."externalId", true
-        FROM contact, jsonb_to_recordset(${json}::jsonb) AS x(id uuid, namespace text, "externalId" text) ${after}`;
+      return Prisma.sql`INSERT INTO "ExternalRef" (id, "workspaceId", "contactId", namespace, "externalId", live, "remoteCreatedAt", "remoteUpdatedAt", "remoteDeleted")
+        SELECT x.id, ${ws}, contact.id, x.namespace, x."externalId", true,
+               x."remoteCreatedAt" AT TIME ZONE 'UTC', x."remoteUpdatedAt" AT TIME ZONE 'UTC', coalesce(x."remoteDeleted", false)
+        FROM contact, jsonb_to_recordset(${json}::jsonb)
+          AS x(id uuid, namespace text, "externalId" text, "remoteCreatedAt" timestamptz, "remoteUpdatedAt" timestamptz, "remoteDeleted" boolean) ${after}`;
   }
 }
 
@@ -67,6 +69,9 @@ const sequenceOf = (parts: Prisma.Sql[]) => (parts.length === 0 ? Prisma.empty :
 
 /** Timestamps as Prisma writes them: the client's clock, in UTC. */
 const utc = (now: number) => Prisma.sql`${new Date(now).toISOString()}::timestamptz AT TIME ZONE 'UTC'`;
+
+/** lastActivityAt is ISO 8601 in UTC; the column holds UTC without a zone, as Prisma writes it. */
+const lastActivity = (state: ContactState) => Prisma.sql`${state.lastActivityAt}::timestamptz AT TIME ZONE 'UTC'`;
 
 const customFieldsJson = (state: ContactState) => (state.customFields === null ? null : JSON.stringify(state.customFields));
 
@@ -97,10 +102,13 @@ function contactCreation(workspaceId: string, id: string, state: ContactState, c
   );
   return Prisma.sql`contact AS (
       INSERT INTO "Contact" (id, "workspaceId", "firstName", "lastName", "primaryLanguage", strategy, "linkedInUrl", blocked,
-                             "profilePictureId", "customFields", source, tags, version, "createdAt", "updatedAt")
+                             "profilePictureId", "customFields", source, tags, gender, website, "timeZone", "dateOfBirth",
+                             "doNotDisturb", "assignedTo", "lastActivityAt", version, "createdAt", "updatedAt")
       SELECT ${id}::uuid, ${workspaceId}::uuid, ${state.firstName}, ${state.lastName}, ${state.primaryLanguage}, ${state.strategy},
              ${state.linkedInUrl}, ${state.blocked}, ${state.profilePictureId}::int, ${customFieldsJson(state)}::jsonb,
-             ${state.source}::"ContactSource", ${state.tags}::text[], 1, ${utc(now)}, ${utc(now)}
+             ${state.source}::"ContactSource", ${state.tags}::text[], ${state.gender}, ${state.website}, ${state.timeZone},
+             ${state.dateOfBirth}::date, ${state.doNotDisturb}::text[], ${state.assignedTo},
+             ${lastActivity(state)}, 1, ${utc(now)}, ${utc(now)}
       ${condition}
       RETURNING *)
     ${sequenceOf(lists)}, feed AS (${feedEntry(workspaceId, 'CREATED', changedFields)})`;
@@ -173,7 +181,10 @@ export async function updateContactRows(
       UPDATE "Contact" SET "firstName" = ${state.firstName}, "lastName" = ${state.lastName}, "primaryLanguage" = ${state.primaryLanguage},
         strategy = ${state.strategy}, "linkedInUrl" = ${state.linkedInUrl}, blocked = ${state.blocked},
         "profilePictureId" = ${state.profilePictureId}::int, "customFields" = ${customFieldsJson(state)}::jsonb,
-        source = ${state.source}::"ContactSource", tags = ${state.tags}::text[], version = version + 1, "updatedAt" = ${utc(now)}
+        source = ${state.source}::"ContactSource", tags = ${state.tags}::text[], gender = ${state.gender}, website = ${state.website},
+        "timeZone" = ${state.timeZone}, "dateOfBirth" = ${state.dateOfBirth}::date,
+        "doNotDisturb" = ${state.doNotDisturb}::text[], "assignedTo" = ${state.assignedTo},
+        "lastActivityAt" = ${lastActivity(state)}, version = version + 1, "updatedAt" = ${utc(now)}
       WHERE id = ${id}::uuid ${unchanged} AND EXISTS (SELECT 1 FROM contact_lock)
       RETURNING *)
     ${sequenceOf(lists)}, feed AS (${feedEntry(workspaceId, kind, changed)})

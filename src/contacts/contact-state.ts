@@ -2,6 +2,7 @@
 // next state from a validated change (API.md, Rules shared by create, upsert
 // and update). Nothing here touches the database.
 import type { ContactSource, EmailType, PhoneType } from '../generated/prisma/enums.js';
+import type { MessageChannel } from './seed-fields.js';
 import { compareCodePoints } from './normalize.js';
 
 export interface EmailEntry { address: string; type: EmailType }
@@ -11,7 +12,19 @@ export interface AddressEntry {
   type: string | null; street1: string | null; street2: string | null; city: string | null; state: string | null;
   countrySubdivision: string | null; country: string | null; postalCode: string | null;
 }
-export interface RefEntry { namespace: string; externalId: string }
+/**
+ * An external ref. The remote fields are the other system's own; undefined
+ * (only in an upsert's match key) leaves the stored value as it is, and a
+ * stored or listed ref has all three.
+ */
+export interface RefEntry {
+  namespace: string;
+  externalId: string;
+  /** ISO 8601, UTC. */
+  remoteCreatedAt?: string | null;
+  remoteUpdatedAt?: string | null;
+  remoteDeleted?: boolean;
+}
 
 export interface ContactState {
   firstName: string | null;
@@ -23,6 +36,17 @@ export interface ContactState {
   profilePictureId: number | null;
   customFields: Record<string, unknown> | null;
   source: ContactSource;
+  gender: string | null;
+  website: string | null;
+  /** Canonical IANA name. */
+  timeZone: string | null;
+  /** YYYY-MM-DD. */
+  dateOfBirth: string | null;
+  /** Sorted and unique. */
+  doNotDisturb: MessageChannel[];
+  assignedTo: string | null;
+  /** ISO 8601, UTC. */
+  lastActivityAt: string | null;
   tags: string[];
   /** Primary first. */
   emails: EmailEntry[];
@@ -35,6 +59,7 @@ export interface ContactState {
 
 export const SCALAR_FIELDS = [
   'firstName', 'lastName', 'primaryLanguage', 'strategy', 'linkedInUrl', 'blocked', 'profilePictureId', 'customFields', 'source',
+  'gender', 'website', 'timeZone', 'dateOfBirth', 'doNotDisturb', 'assignedTo', 'lastActivityAt',
 ] as const;
 export type ScalarField = (typeof SCALAR_FIELDS)[number];
 
@@ -52,6 +77,13 @@ export interface ContactChanges {
   profilePictureId?: number | null;
   customFields?: Record<string, unknown> | null;
   source?: ContactSource;
+  gender?: string | null;
+  website?: string | null;
+  timeZone?: string | null;
+  dateOfBirth?: string | null;
+  doNotDisturb?: MessageChannel[];
+  assignedTo?: string | null;
+  lastActivityAt?: string | null;
   tags?: string[];
   /** The primary email; null removes it and the next one becomes primary. */
   email?: EmailEntry | null;
@@ -66,7 +98,8 @@ export interface ContactChanges {
 export function emptyContact(source: ContactSource): ContactState {
   return {
     firstName: null, lastName: null, primaryLanguage: null, strategy: null, linkedInUrl: null, blocked: false,
-    profilePictureId: null, customFields: null, source, tags: [], emails: [], phones: [], connections: [], addresses: [],
+    profilePictureId: null, customFields: null, source,
+    gender: null, website: null, timeZone: null, dateOfBirth: null, doNotDisturb: [], assignedTo: null, lastActivityAt: null, tags: [], emails: [], phones: [], connections: [], addresses: [],
     externalRefs: [],
   };
 }
@@ -117,9 +150,25 @@ export function applyChanges(current: ContactState, changes: ContactChanges): Co
   return next;
 }
 
+/** A ref with the remote fields it leaves out at their defaults (null, null, false). */
+export function withRemoteDefaults(ref: RefEntry): Required<RefEntry> {
+  return { remoteCreatedAt: null, remoteUpdatedAt: null, remoteDeleted: false, ...ref } as Required<RefEntry>;
+}
+
+/** The contact's refs with the remote fields `ref` gives set on the ref of its key; the others as they are. */
+export function withRemoteFieldsOf(refs: readonly RefEntry[], ref: RefEntry): RefEntry[] {
+  const given = Object.fromEntries(Object.entries(ref).filter(([key, value]) => key.startsWith('remote') && value !== undefined));
+  return refs.map((r) => (refKey(r) === refKey(ref) ? { ...r, ...given } : r));
+}
+
 export function refKey(ref: RefEntry): string {
   return `${ref.namespace}\u0000${ref.externalId}`;
 }
+
+/** A set of refs as compared: by key, with the remote fields (their defaults when not given). */
+const refsCompared = (refs: readonly RefEntry[]) =>
+  refs.map((r) => [refKey(r), r.remoteCreatedAt ?? null, r.remoteUpdatedAt ?? null, r.remoteDeleted ?? false] as const)
+    .sort(([a], [b]) => compareCodePoints(a, b));
 
 /**
  * JSON text with every object's keys in code-point order. customFields comes
@@ -150,6 +199,6 @@ export function changedFields(before: ContactState, after: ContactState): string
   if (!same(before.phones, after.phones)) fields.push('phones');
   if (!same(before.connections, after.connections)) fields.push('connections');
   if (!same(before.addresses, after.addresses)) fields.push('addresses');
-  if (!same([...before.externalRefs].map(refKey).sort(), [...after.externalRefs].map(refKey).sort())) fields.push('externalRefs');
+  if (!same(refsCompared(before.externalRefs), refsCompared(after.externalRefs))) fields.push('externalRefs');
   return fields;
 }

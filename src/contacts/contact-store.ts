@@ -30,11 +30,24 @@ export interface StoredContact {
 }
 
 /** A contact row as to_jsonb gives it: timestamps as text, without their zone (Prisma stores UTC). */
-export type ContactJson = Omit<Contact, 'createdAt' | 'updatedAt' | 'deletedAt'> & { createdAt: string; updatedAt: string; deletedAt: string | null };
+export type ContactJson = Omit<Contact, 'createdAt' | 'updatedAt' | 'deletedAt' | 'lastActivityAt' | 'dateOfBirth'> & {
+  createdAt: string; updatedAt: string; deletedAt: string | null; lastActivityAt: string | null; dateOfBirth: string | null;
+};
+
+/** A timestamp column as to_jsonb gives it (UTC, without its zone). */
+const utcDate = (text: string) => new Date(`${text}Z`);
+const utcIso = (text: string | null) => (text === null ? null : utcDate(text).toISOString());
 
 export function contactFromJson(json: ContactJson): Contact {
-  const utcDate = (text: string) => new Date(`${text}Z`);
-  return { ...json, createdAt: utcDate(json.createdAt), updatedAt: utcDate(json.updatedAt), deletedAt: json.deletedAt === null ? null : utcDate(json.deletedAt) };
+  return {
+    ...json,
+    createdAt: utcDate(json.createdAt),
+    updatedAt: utcDate(json.updatedAt),
+    deletedAt: json.deletedAt === null ? null : utcDate(json.deletedAt),
+    lastActivityAt: json.lastActivityAt === null ? null : utcDate(json.lastActivityAt),
+    // A date column: midnight UTC of that day, as Prisma reads it.
+    dateOfBirth: json.dateOfBirth === null ? null : new Date(`${json.dateOfBirth}T00:00:00Z`),
+  };
 }
 
 /**
@@ -42,10 +55,14 @@ export function contactFromJson(json: ContactJson): Contact {
  * state's fields (tags may be null, refs say whether they are live). It also
  * carries version, deletedAt and mergedIntoId beside the row, unread here.
  */
-export interface ContactStateJson extends Omit<ContactState, 'tags' | 'externalRefs'> {
+export interface ContactStateJson extends Omit<ContactState, 'tags' | 'doNotDisturb' | 'externalRefs'> {
   row: ContactJson;
   tags: string[] | null;
-  externalRefs: { namespace: string; externalId: string; live: boolean | null }[];
+  doNotDisturb: ContactState['doNotDisturb'] | null;
+  externalRefs: {
+    namespace: string; externalId: string; live: boolean | null;
+    remoteCreatedAt: string | null; remoteUpdatedAt: string | null; remoteDeleted: boolean;
+  }[];
 }
 
 /**
@@ -72,7 +89,10 @@ export async function loadContact(tx: Db, workspaceId: string, contactId: string
 export function storedContact(json: ContactStateJson | null): StoredContact | null {
   if (json === null) return null;
   const row = contactFromJson(json.row);
-  const refs = json.externalRefs.map((r) => ({ namespace: r.namespace, externalId: r.externalId, live: r.live }));
+  const refs = json.externalRefs.map((r) => ({
+    namespace: r.namespace, externalId: r.externalId, live: r.live,
+    remoteCreatedAt: utcIso(r.remoteCreatedAt), remoteUpdatedAt: utcIso(r.remoteUpdatedAt), remoteDeleted: r.remoteDeleted,
+  }));
   return {
     row,
     refs: refs.map(({ namespace, externalId }) => ({ namespace, externalId })),
@@ -86,6 +106,13 @@ export function storedContact(json: ContactStateJson | null): StoredContact | nu
       profilePictureId: json.profilePictureId,
       customFields: json.customFields ?? null,
       source: json.source,
+      gender: json.gender,
+      website: json.website,
+      timeZone: json.timeZone,
+      dateOfBirth: json.dateOfBirth,
+      doNotDisturb: json.doNotDisturb ?? [],
+      assignedTo: json.assignedTo,
+      lastActivityAt: utcIso(json.lastActivityAt),
       tags: json.tags ?? [],
       emails: json.emails.map((e) => ({ address: e.address, type: e.type })),
       phones: json.phones.map((p) => ({ number: p.number, e164: p.e164, type: p.type, country: p.country })),
@@ -94,7 +121,7 @@ export function storedContact(json: ContactStateJson | null): StoredContact | nu
         type, street1, street2, city, state, countrySubdivision, country, postalCode,
       })),
       // A deleted contact keeps its refs (live NULL); a live one shows only its live refs.
-      externalRefs: refs.filter((r) => r.live === true || row.deletedAt !== null).map((r) => ({ namespace: r.namespace, externalId: r.externalId })),
+      externalRefs: refs.filter((r) => r.live === true || row.deletedAt !== null).map(({ live: _live, ...ref }) => ref),
     },
   };
 }

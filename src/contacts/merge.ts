@@ -8,7 +8,7 @@ import { userError, type UserError } from '../errors.js';
 import { SCALAR_FIELDS, changedFields, refKey, uniqueBy, type ContactState } from './contact-state.js';
 import { recordChange, updateContactRows } from './contact-rows.js';
 import { contactLockKey, loadContact, lockKeys, type Tx } from './contact-store.js';
-import { normalizeTags } from './normalize.js';
+import { compareCodePoints, normalizeTags } from './normalize.js';
 import { abortIf, inTransaction, type Outcome } from './transaction.js';
 
 export const MAX_MERGE_SOURCES = 50;
@@ -18,7 +18,7 @@ export function mergedState(target: ContactState, sources: readonly ContactState
   const all = [target, ...sources];
   const next: ContactState = { ...target };
   for (const field of SCALAR_FIELDS) {
-    if (field === 'blocked' || field === 'source') continue;
+    if (field === 'blocked' || field === 'source' || field === 'doNotDisturb') continue;
     if (next[field] === null) {
       const filler = sources.find((s) => s[field] !== null);
       if (filler) (next as unknown as Record<string, unknown>)[field] = filler[field];
@@ -26,6 +26,8 @@ export function mergedState(target: ContactState, sources: readonly ContactState
   }
   // Blocked anywhere stays blocked: merging must not make a contact reachable.
   next.blocked = all.some((s) => s.blocked);
+  // A channel closed on any of them stays closed, for the same reason.
+  next.doNotDisturb = [...new Set(all.flatMap((s) => s.doNotDisturb))].sort(compareCodePoints);
   next.tags = normalizeTags(all.flatMap((s) => s.tags));
   next.emails = uniqueBy(all.flatMap((s) => s.emails), (e) => e.address);
   next.phones = uniqueBy(all.flatMap((s) => s.phones), (p) => p.e164);

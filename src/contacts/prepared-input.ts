@@ -3,13 +3,21 @@
 import type { PrismaClient, Workspace } from '../generated/prisma/client.js';
 import { userError, type UserError } from '../errors.js';
 import type { ContactChanges } from './contact-state.js';
-import { missingCompanies } from './contact-store.js';
-import { validateContactInput, type ContactInput } from './contact-input.js';
+import { missingCompanies, type Db } from './contact-store.js';
+import { validateContactInput, type CompanyName, type ContactInput } from './contact-input.js';
+import { companiesNamed, findOrCreateCompanies, repeatedCompany, unresolved, withCompanyIds } from './named-companies.js';
 import { pathsWithNul } from './normalize.js';
+import { abortIf } from './transaction.js';
 
 export interface PreparedInput {
   changes: ContactChanges;
   errors: UserError[];
+  /**
+   * Companies named that the workspace lacks: the write must create them in
+   * its transaction (withNewCompanies) before it writes the changes.
+   */
+  newCompanies: CompanyName[];
+  base: string[];
 }
 
 export async function prepareContactInput(
@@ -20,11 +28,28 @@ export async function prepareContactInput(
   companyIdOf: (publicId: string) => string | null,
 ): Promise<PreparedInput> {
   const nul = pathsWithNul(input, base).map((field) => userError('INVALID', field, 'Text must not contain NUL characters.'));
-  if (nul.length > 0) return { changes: {}, errors: nul };
+  if (nul.length > 0) return { changes: {}, errors: nul, newCompanies: [], base };
   const validated = validateContactInput(input, { defaultCountry: workspace.defaultCountry, companyIdOf }, base);
   const missing = await missingCompanies(prisma, workspace.id, validated.companyRefs.map((c) => c.companyId));
   const companyErrors = validated.companyRefs
     .filter((c) => missing.has(c.companyId))
     .map((c) => userError('NOT_FOUND', c.field, 'No company of this workspace has this id.'));
-  return { changes: validated.changes, errors: [...validated.errors, ...companyErrors] };
+  const errors = [...validated.errors, ...companyErrors];
+  if (errors.length > 0 || validated.companyNames.length === 0) return { changes: validated.changes, errors, newCompanies: [], base };
+  const found = await companiesNamed(prisma, workspace.id, validated.companyNames);
+  const changes = withCompanyIds(validated.changes, found);
+  const newCompanies = unresolved(validated.companyNames, found);
+  return { changes, errors: newCompanies.length === 0 ? repeatedCompany(changes, base) : [], newCompanies, base };
+}
+
+/**
+ * The prepared changes with the companies they name created (or found, when
+ * another writer created them first), inside the write's transaction: a write
+ * that ends in userErrors rolls them back with everything else.
+ */
+export async function withNewCompanies(tx: Db, workspaceId: string, prepared: PreparedInput): Promise<ContactChanges> {
+  if (prepared.newCompanies.length === 0) return prepared.changes;
+  const changes = withCompanyIds(prepared.changes, await findOrCreateCompanies(tx, workspaceId, prepared.newCompanies));
+  abortIf(repeatedCompany(changes, prepared.base));
+  return changes;
 }

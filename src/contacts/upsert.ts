@@ -5,13 +5,13 @@
 import type { Prisma, PrismaClient, Workspace } from '../generated/prisma/client.js';
 import type { ContactMatchKey, ContactSource } from '../generated/prisma/enums.js';
 import { userError, type UserError } from '../errors.js';
-import { applyChanges, changedFields, emptyContact, type ContactChanges, type ContactState, type RefEntry } from './contact-state.js';
+import { applyChanges, changedFields, emptyContact, withRemoteDefaults, withRemoteFieldsOf, type ContactChanges, type ContactState, type RefEntry } from './contact-state.js';
 import { insertContact, insertContactUnlessFound, updateContactRows } from './contact-rows.js';
 import { loadContact, lockContact, type Db, type StoredContact, type Tx } from './contact-store.js';
 import { validateExternalRef, type ContactInput, type ExternalRefInput } from './contact-input.js';
 import { pathsWithNul } from './normalize.js';
 import { fieldsToSkip, keyMatch, lockAndMatch, lockAndMatchCall, matchLockKeys, matchValues, type KeyMatch, type MatchRow, type MatchValues } from './matching.js';
-import { prepareContactInput } from './prepared-input.js';
+import { prepareContactInput, withNewCompanies } from './prepared-input.js';
 import type { ContactAsStored, WrittenContact } from './written-contact.js';
 import { abortIf, directly, inTransaction, type Outcome } from './transaction.js';
 
@@ -48,13 +48,18 @@ export async function upsertContact(
   const sequence = (matchBy ?? workspace.duplicateMatching).filter((key) => key !== 'EXTERNAL_REF');
   const values = matchValues(prepared.changes);
   const keyLocks = matchLockKeys(workspace.id, sequence, values, ref);
-  const choose = (matches: KeyMatch[]) => chooseTarget(matches, onAmbiguous, prepared.changes, values, base);
+  const choose = (matches: KeyMatch[], changes: ContactChanges) => chooseTarget(matches, onAmbiguous, changes, values, ref, base);
 
   const lookup = lockAndMatchCall(workspace.id, keyLocks, sequence, values, ref);
-  const direct = await directly(() => upsertWithoutTransaction(prisma, workspace.id, prepared.changes, ref, lookup, choose));
-  if (direct !== null) return direct;
+  // A company to create takes a transaction: a write that fails must not leave it behind.
+  if (prepared.newCompanies.length === 0) {
+    const direct = await directly(() => upsertWithoutTransaction(prisma, workspace.id, prepared.changes, ref, lookup, (m) => choose(m, prepared.changes)));
+    if (direct !== null) return direct;
+  }
   return inTransaction(prisma, async (tx) => {
-    const choice = choose(await lockAndMatch(tx, workspace.id, keyLocks, sequence, values, ref));
+    // Companies first, before any key lock (named-companies.ts).
+    const changes = await withNewCompanies(tx, workspace.id, prepared);
+    const choice = choose(await lockAndMatch(tx, workspace.id, keyLocks, sequence, values, ref), changes);
     abortIf(choice.userErrors);
     if (choice.target !== null) {
       // The match was found under the key lock, but a delete of that contact
@@ -63,14 +68,14 @@ export async function upsertContact(
       const stored = await updateLoadedContact(tx, workspace.id, choice.target.contactId, choice.target.contact, choice.changes);
       if (stored !== null) return { contactId: choice.target.contactId, stored, created: false, matchedBy: choice.target.key, skippedFields: choice.skippedFields };
     }
-    const stored = await createContactRows(tx, workspace.id, prepared.changes, ref === null ? [] : [ref]);
+    const stored = await createContactRows(tx, workspace.id, changes, ref === null ? [] : [ref]);
     return { contactId: stored.row.id, stored, created: true, matchedBy: null, skippedFields: [] };
   });
 }
 
 interface TargetChoice {
   target: KeyMatch | null;
-  changes: ContactChanges;
+  changes: ContactChange;
   skippedFields: string[];
   userErrors: UserError[];
 }
@@ -85,6 +90,7 @@ function chooseTarget(
   onAmbiguous: AmbiguousMatchPolicy | null | undefined,
   changes: ContactChanges,
   values: MatchValues,
+  ref: RefEntry | null,
   base: string[],
 ): TargetChoice {
   const first = matches[0];
@@ -95,7 +101,10 @@ function chooseTarget(
     return { target: first, changes, skippedFields: [], userErrors: [userError('AMBIGUOUS_MATCH', base, message)] };
   }
   const skippedFields = conflicting.length > 0 ? fieldsToSkip(changes, values, conflicting) : [];
-  return { target: first, changes: withoutFields(changes, skippedFields), skippedFields, userErrors: [] };
+  const kept = withoutFields(changes, skippedFields);
+  // The match key's remote fields, when given, update the ref the contact holds.
+  const update: ContactChange = ref === null ? kept : (current) => ({ ...kept, externalRefs: withRemoteFieldsOf(current.externalRefs, ref) });
+  return { target: first, changes: update, skippedFields, userErrors: [] };
 }
 
 /**
@@ -153,7 +162,7 @@ export async function createContactRows(tx: Tx, workspaceId: string, changes: Co
 
 /** A new contact's state, and the fields its CREATED feed entry names. */
 function newContact(changes: ContactChanges, refs: RefEntry[]): { state: ContactState; changed: string[] } {
-  const state = applyChanges(emptyContact(DEFAULT_SOURCE), { ...changes, externalRefs: [...(changes.externalRefs ?? []), ...refs] });
+  const state = applyChanges(emptyContact(DEFAULT_SOURCE), { ...changes, externalRefs: [...(changes.externalRefs ?? []), ...refs.map(withRemoteDefaults)] });
   return { state, changed: changedFields(emptyContact(state.source), state) };
 }
 

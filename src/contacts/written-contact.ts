@@ -44,6 +44,11 @@ export function withLists({ row, state }: ContactAsStored): ContactWithLists {
     phones: state.phones.map((p, position) => ({ ...owner, number: p.number, e164: p.e164, type: p.type, country: p.country, position })),
     addresses: state.addresses.map((a, position) => ({ ...owner, ...a, position })),
     // A live contact's refs are all live (a deleted one's are not, and nothing writes one).
-    externalRefs: state.externalRefs.map((r) => ({ ...owner, namespace: r.namespace, externalId: r.externalId, live: true })),
+    externalRefs: state.externalRefs.map((r) => ({
+      ...owner, namespace: r.namespace, externalId: r.externalId, live: true,
+      remoteCreatedAt: r.remoteCreatedAt ? new Date(r.remoteCreatedAt) : null,
+      remoteUpdatedAt: r.remoteUpdatedAt ? new Date(r.remoteUpdatedAt) : null,
+      remoteDeleted: r.remoteDeleted ?? false,
+    })),
   };
 }

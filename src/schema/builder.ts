@@ -8,6 +8,7 @@ import { getDatamodel } from '../generated/pothos-types.js';
 import type { Context } from '../context.js';
 import { decodeGlobalId, encodeGlobalId } from './global-id.js';
 import { DateTimeScalar } from './date-time.js';
+import { DateScalar } from './date.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -15,6 +16,7 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
   Scalars: {
     DateTime: { Input: Date; Output: Date };
+    Date: { Input: string; Output: Date | string };
     JSON: { Input: unknown; Output: unknown };
   };
 }>({
@@ -52,4 +54,5 @@ export const builder = new SchemaBuilder<{
 builder.queryType({});
 builder.mutationType({});
 builder.addScalarType('DateTime', DateTimeScalar);
+builder.addScalarType('Date', DateScalar);
 builder.addScalarType('JSON', JSONResolver);

@@ -72,13 +72,13 @@ const UpdateWorkspaceSettingsPayload = builder
 builder.mutationFields((t) => ({
   createCompany: t.field({
     type: CreateCompanyPayload,
-    description: 'Creates a company.',
+    description: 'Creates a company. Names are unique per workspace, compared case-insensitively after trimming: a name the workspace has is TAKEN.',
     args: { input: t.arg({ type: CreateCompanyInput, required: true, description: 'The company.' }) },
     resolve: async (_root, { input }, ctx) => companyPayload(await createCompany(ctx.prisma, requireWorkspace(ctx).id, input)),
   }),
   updateCompany: t.field({
     type: UpdateCompanyPayload,
-    description: 'Changes the fields given of a company.',
+    description: "Changes the fields given of a company; a name another of the workspace's companies has is TAKEN.",
     args: {
       id: t.arg.id({ required: true, description: 'The global id of the company.' }),
       input: t.arg({ type: UpdateCompanyInput, required: true, description: 'The fields to change.' }),

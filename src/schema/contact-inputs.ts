@@ -1,7 +1,7 @@
 // Input types of the contact mutations. No input field has a default value:
 // "left out" and "null" must reach the domain as different things (STYLE.md, 4).
 import { builder } from './builder.js';
-import { ContactMatchKeyEnum, ContactSourceEnum, EmailTypeEnum, PhoneTypeEnum } from './enums.js';
+import { ContactMatchKeyEnum, ContactSourceEnum, EmailTypeEnum, MessageChannelEnum, PhoneTypeEnum } from './enums.js';
 import type { InputFieldBuilder } from '@pothos/core';
 
 export const ExternalRefInput = builder.inputType('ExternalRefInput', {
@@ -9,6 +9,12 @@ export const ExternalRefInput = builder.inputType('ExternalRefInput', {
   fields: (t) => ({
     namespace: t.string({ required: true, description: 'The other system (≤50 characters, case-insensitive, stored lowercase).' }),
     externalId: t.string({ required: true, description: 'The id in that system (≤255 characters, case-sensitive).' }),
+    remoteCreatedAt: t.field({ type: 'DateTime', description: 'When the record was created in that system.' }),
+    remoteUpdatedAt: t.field({ type: 'DateTime', description: 'When the record last changed in that system.' }),
+    remoteDeleted: t.boolean({
+      description:
+        "Whether the record is deleted in that system; false when not given. In externalRefs (which replace the refs) a remote field left out is cleared; in upsertContact's externalRef it is left as stored.",
+    }),
   }),
 });
 
@@ -29,8 +35,15 @@ const PhoneInput = builder.inputType('PhoneInput', {
 });
 
 const CompanyRefInput = builder.inputType('CompanyRefInput', {
-  description: 'A company of the workspace, by id.',
-  fields: (t) => ({ id: t.id({ required: true, description: 'The global id of the company.' }) }),
+  description: 'A company of the workspace, by id or by name: exactly one of the two.',
+  isOneOf: true,
+  fields: (t) => ({
+    id: t.id({ description: 'The global id of the company.' }),
+    name: t.string({
+      description:
+        "The company's name (≤200 characters, trimmed), compared case-insensitively: the workspace's company of that name, created within the same write when there is none.",
+    }),
+  }),
 });
 
 const ConnectionInput = builder.inputType('ConnectionInput', {
@@ -78,6 +91,13 @@ function contactFields(t: Fields) {
     addresses: t.field({ type: [AddressInput], description: 'Replaces all addresses. null or [] removes all.' }),
     customFields: t.field({ type: 'JSON', description: 'A JSON object of custom or remote fields; replaces the previous object.' }),
     source: t.field({ type: ContactSourceEnum, description: 'Where the contact came from; API when a mutation creates it without one.' }),
+    gender: t.string({ description: 'Free text (≤30 characters), trimmed, else TOO_LONG.' }),
+    website: t.string({ description: 'An absolute http or https URL (≤2048 characters), else INVALID_URL.' }),
+    timeZone: t.string({ description: 'An IANA time zone name in any case ("america/chihuahua"), stored in canonical case; else INVALID_TIME_ZONE.' }),
+    dateOfBirth: t.field({ type: 'Date', description: 'Date of birth, "YYYY-MM-DD"; a day after today (UTC) is INVALID_DATE.' }),
+    doNotDisturb: t.field({ type: [MessageChannelEnum], description: 'Replaces the channels the contact must not be messaged on; stored sorted and unique. null or [] removes all.' }),
+    assignedTo: t.string({ description: "Opaque id (≤255 characters) of the contact's owner in the caller's system, else TOO_LONG." }),
+    lastActivityAt: t.field({ type: 'DateTime', description: 'When the contact was last active.' }),
   };
 }
 

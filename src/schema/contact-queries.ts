@@ -3,6 +3,7 @@
 // and src/contacts/keyset.ts; this file only maps GraphQL to them.
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { builder } from './builder.js';
+import { MessageChannelEnum } from './enums.js';
 import { ContactConnection } from './contact-connection.js';
 import { idOf } from './global-id.js';
 import { planPageOrThrow, withCursorColumns } from './paging.js';
@@ -51,6 +52,8 @@ export const ContactFilterInput = builder.inputType('ContactFilter', {
     companyId: t.id({ description: 'The global id of a company the contact is connected to.' }),
     externalNamespace: t.string({ description: 'A system the contact has a reference in (case-insensitive), e.g. "salesforce".' }),
     updatedSince: t.field({ type: 'DateTime', description: 'Only contacts changed at or after this time.' }),
+    assignedTo: t.string({ description: 'The owner id the contact is assigned to (exact, after trimming).' }),
+    doNotDisturb: t.field({ type: MessageChannelEnum, description: 'A channel among the contact\'s doNotDisturb channels.' }),
     includeDeleted: t.boolean({ description: 'Also list deleted contacts, merged ones included. Default false.' }),
   }),
 });

@@ -1,7 +1,8 @@
 // The Contact type and its parts: Email, Phone, Employment, ExternalRef, Address.
 import { builder } from './builder.js';
-import { ContactSourceEnum, EmailTypeEnum, PhoneTypeEnum } from './enums.js';
+import { ContactSourceEnum, EmailTypeEnum, MessageChannelEnum, PhoneTypeEnum } from './enums.js';
 import { displayName } from '../contacts/display-name.js';
+import type { MessageChannel } from '../contacts/seed-fields.js';
 import { requireWorkspace } from '../auth/viewer.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
@@ -22,7 +23,7 @@ const ADDRESS_COLUMNS = {
   country: true,
   postalCode: true,
 } as const;
-const EXTERNAL_REF_COLUMNS = { namespace: true, externalId: true } as const;
+const EXTERNAL_REF_COLUMNS = { namespace: true, externalId: true, remoteCreatedAt: true, remoteUpdatedAt: true, remoteDeleted: true } as const;
 
 // One ordering per list, shared by the list fields and by the fields derived
 // from them (email, phone, displayName), so the prisma plugin merges them into
@@ -99,6 +100,18 @@ export const ContactRef = builder.prismaNode('Contact', {
     profilePictureId: t.exposeInt('profilePictureId', { nullable: true, description: 'Id of the profile picture.' }),
     customFields: t.expose('customFields', { type: 'JSON', nullable: true, description: 'Object of custom or remote fields.' }),
     source: t.expose('source', { type: ContactSourceEnum, description: 'Where the contact came from.' }),
+    gender: t.exposeString('gender', { nullable: true, description: 'Free text, trimmed (≤30 characters), e.g. "female".' }),
+    website: t.exposeString('website', { nullable: true, description: 'An absolute http or https URL (≤2048 characters), trimmed.' }),
+    timeZone: t.exposeString('timeZone', { nullable: true, description: 'IANA time zone name in canonical case, e.g. "America/Chihuahua".' }),
+    dateOfBirth: t.expose('dateOfBirth', { type: 'Date', nullable: true, description: 'Date of birth; never in the future.' }),
+    doNotDisturb: t.field({
+      type: [MessageChannelEnum],
+      // Stored as the channels' names, written only through the MessageChannel input.
+      resolve: (c) => (c.doNotDisturb ?? []) as MessageChannel[],
+      description: 'Channels the contact must not be messaged on, sorted by name and unique; [] when none. blocked says the contact must not be contacted at all.',
+    }),
+    assignedTo: t.exposeString('assignedTo', { nullable: true, description: "Opaque id (≤255 characters) of the contact's owner in the caller's system." }),
+    lastActivityAt: t.expose('lastActivityAt', { type: 'DateTime', nullable: true, description: 'When the contact was last active, as the caller (a sync) set it.' }),
     version: t.exposeInt('version', {
       description: 'Starts at 1 and goes up by 1 with every change; send it back as expectedVersion for optimistic concurrency.',
     }),
@@ -146,6 +159,9 @@ builder.prismaObject('ExternalRef', {
   fields: (t) => ({
     namespace: t.string({ description: 'The other system, lowercase (e.g. "salesforce").', resolve: (r) => r.namespace }),
     externalId: t.string({ description: 'The id in that system, case-sensitive.', resolve: (r) => r.externalId }),
+    remoteCreatedAt: t.field({ type: 'DateTime', nullable: true, description: 'When the record was created in that system, as sent.', resolve: (r) => r.remoteCreatedAt }),
+    remoteUpdatedAt: t.field({ type: 'DateTime', nullable: true, description: 'When the record last changed in that system, as sent.', resolve: (r) => r.remoteUpdatedAt }),
+    remoteDeleted: t.boolean({ description: 'Whether the record is deleted in that system (false unless sent).', resolve: (r) => r.remoteDeleted }),
   }),
 });
 

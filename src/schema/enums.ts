@@ -1,5 +1,6 @@
 import { builder } from './builder.js';
 import { ContactMatchKey, ContactSource, EmailType, PhoneType } from '../generated/prisma/enums.js';
+import { MESSAGE_CHANNELS } from '../contacts/seed-fields.js';
 
 export const EmailTypeEnum = builder.enumType(EmailType, {
   name: 'EmailType',
@@ -19,4 +20,9 @@ export const ContactSourceEnum = builder.enumType(ContactSource, {
 export const ContactMatchKeyEnum = builder.enumType(ContactMatchKey, {
   name: 'ContactMatchKey',
   description: 'A key by which upsertContact finds an existing contact.',
+});
+
+export const MessageChannelEnum = builder.enumType('MessageChannel', {
+  values: MESSAGE_CHANNELS,
+  description: 'A channel a contact can be messaged on.',
 });
