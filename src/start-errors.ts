@@ -2,6 +2,7 @@
 // non-zero: no stack trace, no driver dump (docs/operations.md, Start-up errors).
 import { ConfigError, type Config } from './config.js';
 import { explainStoreStartError } from './db/errors.js';
+import { StoreInUseError } from './db/store.js';
 
 /** The listening socket could not be opened. */
 export class ListenError extends Error {
@@ -34,6 +35,9 @@ export function explainStartFailure(error: unknown, config: Config | null): stri
   if (config?.store.kind === 'postgres') {
     const explained = explainStoreStartError(error, config.store.url);
     if (explained !== null) return `Start failed: ${explained}`;
+  }
+  if (error instanceof StoreInUseError) {
+    return `Start failed: ${error.message}. Fix: stop that process (an embedded store serves one process; use PostgreSQL to share a database), or set DATABASE_URL=pglite:<another folder>.`;
   }
   const code = (error as { code?: unknown } | null)?.code;
   if (config?.store.kind === 'pglite' && (code === 'EACCES' || code === 'EROFS')) {

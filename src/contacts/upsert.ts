@@ -128,7 +128,7 @@ async function upsertWithoutTransaction(
 ): Promise<UpsertResult | null> {
   const { state, changed } = newContact(changes, ref === null ? [] : [ref]);
   const { found, created } = await insertContactUnlessFound<MatchRow>(prisma, workspaceId, state, changed, lookup);
-  if (created !== null) return { contactId: created.id, stored: { row: created, state }, created: true, matchedBy: null, skippedFields: [] };
+  if (created !== null) return { contactId: created.id, stored: { row: created, state, changedFields: changed }, created: true, matchedBy: null, skippedFields: [] };
   const choice = choose(found.map(keyMatch));
   abortIf(choice.userErrors);
   const current = choice.target?.contact ?? null;
@@ -157,7 +157,7 @@ function withoutFields(changes: ContactChanges, fields: readonly string[]): Cont
 /** Creates a contact from the changes (source defaults to API for mutations); the contact as stored. */
 export async function createContactRows(tx: Tx, workspaceId: string, changes: ContactChanges, refs: RefEntry[]): Promise<ContactAsStored> {
   const { state, changed } = newContact(changes, refs);
-  return { row: await insertContact(tx, workspaceId, state, changed), state };
+  return { row: await insertContact(tx, workspaceId, state, changed), state, changedFields: changed };
 }
 
 /** A new contact's state, and the fields its CREATED feed entry names. */
@@ -242,7 +242,7 @@ async function writeChange(
 ): Promise<ContactAsStored | 'moved'> {
   const next = applyChanges(current.state, typeof changes === 'function' ? changes(current.state) : changes);
   const changed = changedFields(current.state, next);
-  if (changed.length === 0) return { row: current.row, state: current.state };
+  if (changed.length === 0) return { row: current.row, state: current.state, changedFields: [] };
   const row = await updateContactRows(db, workspaceId, contactId, next, changed, 'UPDATED', atVersion);
-  return row === null ? 'moved' : { row, state: next };
+  return row === null ? 'moved' : { row, state: next, changedFields: changed };
 }

@@ -10,6 +10,8 @@ export interface ContactAsStored {
   row: Contact;
   /** The state written (or read): the lists as stored, in stored order. */
   state: ContactState;
+  /** The fields this write changed, as the change feed names them; [] when nothing changed. */
+  changedFields: string[];
 }
 
 /**
@@ -36,7 +38,7 @@ export interface ContactWithLists extends Contact {
 }
 
 /** The contact in the shape a read of it with these lists returns. */
-export function withLists({ row, state }: ContactAsStored): ContactWithLists {
+export function withLists({ row, state }: Pick<ContactAsStored, 'row' | 'state'>): ContactWithLists {
   const owner = { workspaceId: row.workspaceId, contactId: row.id };
   return {
     ...row,

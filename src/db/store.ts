@@ -62,8 +62,51 @@ function createClient(adapter: SqlDriverAdapterFactory) {
 /** How often an embedded store refreshes the planner's statistics (ANALYZE; about 0.6 s at 10,000 contacts, in all). */
 const PGLITE_ANALYZE_EVERY_MS = 10 * 60_000;
 
+/** Another live process has the embedded store's folder open. */
+export class StoreInUseError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
+    super(`the embedded store ${dataDir} is in use by another process (pid ${pid})`);
+    this.name = 'StoreInUseError';
+  }
+}
+
+/**
+ * An embedded store is one process' files: a second process writing them
+ * would corrupt them. `<folder>.lock`, beside the folder, names the process
+ * that has it open; a lock whose process is gone is taken over. Released on close.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = `${dataDir.replace(/[\\/]+$/, '')}.lock`;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return () => {};
+    }
+    const pid = Number.parseInt(fs.readFileSync(lockFile, 'utf8'), 10);
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processIsAlive(pid)) throw new StoreInUseError(dataDir, pid);
+    // Ours (a store of this process) or stale: taken over.
+    fs.rmSync(lockFile, { force: true });
+  }
+  return () => {};
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function openPglite(dataDir: string | null): Promise<Store> {
   if (dataDir !== null) fs.mkdirSync(path.resolve(dataDir), { recursive: true });
+  const unlock = dataDir === null ? () => {} : lockDataDir(path.resolve(dataDir));
   const db = dataDir === null
     ? new PGlite({ extensions: PGLITE_EXTENSIONS })
     : new PGlite(path.resolve(dataDir), { extensions: PGLITE_EXTENSIONS });
@@ -114,6 +157,7 @@ async function openPglite(dataDir: string | null): Promise<Store> {
       clearInterval(analyzing);
       await prisma.$disconnect();
       await db.close();
+      unlock();
     },
   };
 }

@@ -30,6 +30,10 @@ const UpsertContactPayload = contactPayloadType<UpsertPayloadShape>('UpsertConta
     description: 'Input fields not written because their value matched another contact ("email", "emails", "phone", "phones").',
     resolve: (p) => p.skippedFields,
   }),
+  changedFields: t.stringList({
+    description: 'The fields this call wrote, as the change feed names them; empty when the contact already was as given (nothing written, version kept).',
+    resolve: (p) => p.stored?.changedFields ?? [],
+  }),
 }));
 
 function upsertPayload(outcome: Outcome<UpsertResult>): UpsertPayloadShape {

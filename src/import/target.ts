@@ -1,0 +1,93 @@
+// Where an import's batches go: a running gateway (`--url`, `--key`), or the
+// embedded store in this process, through the same gateway code and its HTTP
+// surface (gateway.fetch), with a key minted for the run and revoked after it.
+import { loadConfig } from '../config.js';
+import { openStore, type Store } from '../db/store.js';
+import { createGateway, type Gateway } from '../http/gateway.js';
+import { apiKeyIdOf, listWorkspaces, mintApiKey, revokeApiKeyById } from '../workspaces/provisioning.js';
+import { DEFAULT_WORKSPACE_NAME, ensureDevWorkspace } from '../workspaces/bootstrap.js';
+import { encodeGlobalId, idOf } from '../schema/global-id.js';
+
+export interface Target {
+  /** Where the rows go, for the lines the import prints. */
+  readonly description: string;
+  /** POSTs one GraphQL request. */
+  post(body: string, headers: Record<string, string>): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** A problem with the target that stops the import before it starts. */
+export class TargetError extends Error {}
+
+/** The gateway at `url` ("http://host:4000" or ".../graphql"), as the key's workspace. */
+export function remoteTarget(url: string, key: string): Target {
+  let endpoint: URL;
+  try {
+    endpoint = new URL(url);
+  } catch {
+    throw new TargetError(`--url ${url} is not a URL (e.g. http://localhost:4000).`);
+  }
+  if (endpoint.protocol !== 'http:' && endpoint.protocol !== 'https:') throw new TargetError(`--url ${url} is not an http(s) URL.`);
+  if (!endpoint.pathname.replace(/\/+$/, '').endsWith('/graphql')) endpoint.pathname = `${endpoint.pathname.replace(/\/+$/, '')}/graphql`;
+  return {
+    description: endpoint.toString(),
+    post: (body, headers) =>
+      fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${key}`, ...headers }, body }),
+    close: async () => {},
+  };
+}
+
+/**
+ * The embedded store (or whatever DATABASE_URL names), in this process. The
+ * workspace is the one named or given by id, else the only one, else
+ * "default" (created, and its key printed once, when there is none, as a
+ * first start of the gateway does).
+ */
+export async function embeddedTarget(workspaceArg: string | undefined, print: (line: string) => void): Promise<Target> {
+  const config = loadConfig();
+  const store = await openStore(config.store, { poolSize: 4 });
+  try {
+    await store.migrate();
+    const workspace = await chooseWorkspace(store, workspaceArg, config.production, print);
+    const key = (await mintApiKey(store.prisma, workspace.id))!;
+    const gateway: Gateway = createGateway({ store, adminToken: null, production: config.production, logger: { error: () => {} }, apiKeyCacheMs: 60_000 });
+    const where = store.kind === 'pglite' ? `the embedded store ${config.store.kind === 'pglite' ? (config.store.dataDir ?? 'in memory') : ''}` : 'the PostgreSQL database of DATABASE_URL';
+    return {
+      description: `workspace "${workspace.name}" (${encodeGlobalId('Workspace', workspace.id)}) in ${where}`,
+      post: async (body, headers) =>
+        gateway.fetch('http://import.local/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${key}`, ...headers },
+          body,
+        }),
+      close: async () => {
+        const id = await apiKeyIdOf(store.prisma, key).catch(() => null);
+        if (id !== null) await revokeApiKeyById(store.prisma, null, id).catch(() => null);
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+async function chooseWorkspace(store: Store, arg: string | undefined, production: boolean, print: (line: string) => void) {
+  const workspaces = await listWorkspaces(store.prisma);
+  if (arg !== undefined) {
+    const id = idOf('Workspace', arg) ?? arg;
+    const found = workspaces.find((w) => w.id === id || w.name === arg) ?? workspaces.find((w) => w.name.toLowerCase() === arg.toLowerCase());
+    if (found === undefined) throw new TargetError(`no workspace is named or has the id "${arg}" (list them: npm run admin -- workspaces).`);
+    return found;
+  }
+  if (workspaces.length === 0) {
+    if (production) throw new TargetError('the store has no workspace: create one with npm run admin -- create-workspace <name>.');
+    const created = await ensureDevWorkspace(store.prisma);
+    if (created !== null) print(`Created workspace "${DEFAULT_WORKSPACE_NAME}". Its API key (shown once): ${created.apiKey}`);
+    return (await listWorkspaces(store.prisma))[0]!;
+  }
+  if (workspaces.length === 1) return workspaces[0]!;
+  const named = workspaces.find((w) => w.name === DEFAULT_WORKSPACE_NAME);
+  if (named !== undefined) return named;
+  throw new TargetError(`the store has ${workspaces.length} workspaces: name one with --workspace <name or id> (list them: npm run admin -- workspaces).`);
+}
