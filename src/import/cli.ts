@@ -34,6 +34,8 @@ export interface CliIo {
   /** Registers the Ctrl-C handler; returns its removal. */
   onInterrupt?(handler: () => void): () => void;
   send?: SendOptions;
+  /** The environment of the store an import without --url opens (DATABASE_URL). */
+  env?: NodeJS.ProcessEnv;
 }
 
 class UsageError extends Error {}
@@ -102,7 +104,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     progress,
     stopping: () => stopping,
     send: io.send,
-    connect: (): Promise<Target> => (options.url !== undefined ? Promise.resolve(remoteTarget(options.url, options.key!)) : embeddedTarget(options.workspace, io.print)),
+    connect: (): Promise<Target> => (options.url !== undefined ? Promise.resolve(remoteTarget(options.url, options.key!)) : embeddedTarget(options.workspace, io.print, io.env)),
   };
   try {
     const result = await runImport(options, importIo);

@@ -63,7 +63,9 @@ export class ColumnError extends Error {}
 export function planColumns(header: string[], overrides: Record<string, string>): ColumnTarget[] {
   const wanted = new Map<string, string>();
   for (const [column, field] of Object.entries(overrides)) {
-    const index = header.findIndex((h) => squash(h) === squash(column));
+    // The column as written (case aside) first, then loosely.
+    const exact = header.findIndex((h) => h.trim().toLowerCase() === column.trim().toLowerCase());
+    const index = exact >= 0 ? exact : header.findIndex((h) => squash(h) === squash(column));
     if (index < 0) throw new ColumnError(`--map ${column}=${field}: the file has no column "${column}" (it has: ${header.join(', ')}).`);
     wanted.set(String(index), field);
   }

@@ -43,8 +43,8 @@ export function remoteTarget(url: string, key: string): Target {
  * "default" (created, and its key printed once, when there is none, as a
  * first start of the gateway does).
  */
-export async function embeddedTarget(workspaceArg: string | undefined, print: (line: string) => void): Promise<Target> {
-  const config = loadConfig();
+export async function embeddedTarget(workspaceArg: string | undefined, print: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<Target> {
+  const config = loadConfig(env, false);
   const store = await openStore(config.store, { poolSize: 4 });
   try {
     await store.migrate();

@@ -20,7 +20,7 @@ export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
 
 /** Keys only one system's records have, in the order they are tried. */
 const TELLING_KEYS: [PresetName, string[]][] = [
-  ['unified-crm', ['emailAddresses', 'phoneNumbers', 'remoteId', 'remoteFields', 'remoteWasDeleted', 'account']],
+  ['unified-crm', ['emailAddresses', 'remoteId', 'remoteFields', 'remoteWasDeleted', 'account']],
   ['voip', ['first_name', 'last_name', 'job_title', 'external_id', 'phone_numbers']],
   ['ghl', ['dndSettings', 'dnd', 'companyName', 'address1', 'locationId', 'postalCode', 'timezone']],
   ['investor-crm', ['connections', 'firstName', 'lastName', 'emails', 'phones', 'strategy', 'linkedInUrl']],
