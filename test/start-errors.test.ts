@@ -1,7 +1,10 @@
 // A start that cannot succeed prints one line on stderr that says why and how
 // to fix it, and exits 1: no stack trace, no driver dump (docs/operations.md,
 // Start-up errors). Each case spawns the server process as `npm start` does.
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { onPostgres, testStoreUrl } from './support/gateway.js';
@@ -21,6 +24,27 @@ async function failedStart(env: Record<string, string>): Promise<string> {
 }
 
 describe('start-up errors: one line with the fix, exit 1', { timeout: 120_000 }, () => {
+  it('names the process that has the embedded store open; a lock left by a dead process is taken over', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-store-lock-'));
+    const server = await startServer({ ...QUIET, LOG_LEVEL: 'info', DATABASE_URL: `pglite:${dir}` });
+    try {
+      const line = await failedStart({ DATABASE_URL: `pglite:${dir}` });
+      expect(line).toBe(
+        `Start failed: the embedded store ${dir} is in use by another process (pid ${server.child.pid}). Fix: stop that process (an embedded store serves one process; use PostgreSQL to share a database), or set DATABASE_URL=pglite:<another folder>.`,
+      );
+    } finally {
+      server.child.kill('SIGKILL');
+      await server.exit;
+    }
+    // Killed: its lock stays behind, naming a process that is gone.
+    expect(fs.readFileSync(`${dir}.lock`, 'utf8')).toBe(String(server.child.pid));
+    const again = await startServer({ ...QUIET, LOG_LEVEL: 'info', DATABASE_URL: `pglite:${dir}` });
+    again.child.kill('SIGTERM');
+    expect(await again.exit).toBe(0);
+    expect(fs.existsSync(`${dir}.lock`)).toBe(false);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('names the port in use (EADDRINUSE)', async () => {
     const holder = net.createServer();
     await new Promise<void>((resolve) => holder.listen(0, '::', resolve));
