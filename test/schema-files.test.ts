@@ -9,6 +9,12 @@ describe('checked-in files agree with the code', () => {
     expect(checkedIn).toBe(printedSchema());
   });
 
+  it('every custom scalar names its specification (specifiedByURL)', () => {
+    const scalars = printedSchema().split('\n').filter((line) => line.startsWith('scalar '));
+    expect(scalars.length).toBeGreaterThanOrEqual(3);
+    expect(scalars.filter((line) => !line.includes('@specifiedBy(url: "https://') && !line.includes('@specifiedBy(url: "http://'))).toEqual([]);
+  });
+
   it('every public type and field has a description', () => {
     const printed = printedSchema();
     // A field or type line not preceded by a description line.

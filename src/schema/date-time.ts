@@ -17,6 +17,7 @@ function storable(date: Date): Date {
 
 export const DateTimeScalar = new GraphQLScalarType<Date, Date | string>({
   ...DateTimeResolver.toConfig(),
+  specifiedByURL: 'https://datatracker.ietf.org/doc/html/rfc3339#section-5.6',
   parseValue: (value) => storable(DateTimeResolver.parseValue(value)),
   parseLiteral: (ast, variables) => storable(DateTimeResolver.parseLiteral(ast, variables)),
 });
