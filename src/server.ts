@@ -6,6 +6,7 @@ import { loadConfig, type Config } from './config.js';
 import { explainStartFailure, ListenError } from './start-errors.js';
 import { openStore } from './db/store.js';
 import { createGateway } from './http/gateway.js';
+import { releaseOrphanedKeys } from './http/idempotency.js';
 import { ensureDevWorkspace } from './workspaces/bootstrap.js';
 import { createLogger } from './log.js';
 import { startTracing, tracingSettings } from './tracing.js';
@@ -42,6 +43,8 @@ async function main() {
   const report = await store.migrate();
   if (report.applied.length > 0) log.info({ migrations: report.applied }, `Applied migrations: ${report.applied.join(', ')}`);
   for (const name of report.modified) log.warn({ migration: name }, `Warning: migration ${name} was changed after it was applied.`);
+  // The embedded store is this process' alone: a key pending now died with its process.
+  if (store.kind === 'pglite') await releaseOrphanedKeys(store.prisma);
 
   let graphiqlApiKey: string | null = null;
   if (!config.production) {

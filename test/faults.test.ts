@@ -76,6 +76,22 @@ describe.skipIf(!canRunOwnPostgres)('PostgreSQL restarts under the gateway (Faul
     expect(down.body.errors[0]).toMatchObject({ message: expect.stringMatching(/database is unavailable/), extensions: { code: 'SERVICE_UNAVAILABLE' } });
     expect(JSON.stringify(down.body)).not.toMatch(/stack|prisma|127\.0\.0\.1|ECONNREFUSED/i);
     expect(await health()).toBe(503);
+    // A keyed mutation too: 503 with Retry-After and a GraphQL error body; the key stays usable.
+    const keyed = () =>
+      gateway.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, 'idempotency-key': 'while-down' },
+        body: JSON.stringify({
+          query: CREATE,
+          variables: { input: { firstName: 'Keyed', emails: [{ address: 'k1@f.test' }, { address: 'k2@f.test' }, { address: 'k3@f.test' }], phones: [{ number: '+12025559001' }, { number: '+12025559002' }] } },
+        }),
+      });
+    const keyedDown = await keyed();
+    expect(keyedDown.status).toBe(503);
+    expect(keyedDown.headers.get('retry-after')).toBe('2');
+    const keyedBody = await keyedDown.text();
+    expect(JSON.parse(keyedBody).errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
+    expect(keyedBody).not.toMatch(/stack|prisma|127\.0\.0\.1|ECONNREFUSED/i);
     for (const outcome of outcomes) expect([200, 503]).toContain(outcome.status);
 
     // Back: no restart of the gateway needed.
@@ -86,6 +102,9 @@ describe.skipIf(!canRunOwnPostgres)('PostgreSQL restarts under the gateway (Faul
     const after = await createOne(2);
     expect(after.status).toBe(200);
     expect(after.body.data.createContact.userErrors).toEqual([]);
+    const keyedBack = await keyed();
+    expect(keyedBack.status).toBe(200);
+    expect((await keyed()).headers.get('idempotent-replayed')).toBe('true');
 
     // Every acknowledged create is there, and no contact has only part of its emails or phones.
     const contacts = await store.prisma.contact.findMany({ where: { workspaceId }, include: { emails: true, phones: true } });

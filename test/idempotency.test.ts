@@ -48,6 +48,40 @@ describe('Idempotency-Key (API.md, Retries)', () => {
     expect(again.data.upsertContact.created).toBe(false);
   });
 
+  it('a keyed request with another body type (application/graphql, form, multipart) gets 415 and nothing is written', async () => {
+    const ws = await t.newWorkspace();
+    const mutation = 'mutation { createContact(input: { firstName: "Thrice" }) { contact { id } } }';
+    const form = new FormData();
+    form.set('operations', JSON.stringify({ query: mutation }));
+    form.set('map', '{}');
+    const bodies: [string | null, BodyInit][] = [
+      ['application/graphql', mutation],
+      ['application/x-www-form-urlencoded', new URLSearchParams({ query: mutation }).toString()],
+      [null, form],
+      ['text/plain', JSON.stringify({ query: mutation })],
+    ];
+    for (const [type, body] of bodies) {
+      for (let i = 0; i < 2; i++) {
+        const response = await t.gateway.fetch('http://gateway.test/graphql', {
+          method: 'POST',
+          headers: { ...(type === null ? {} : { 'content-type': type }), authorization: `Bearer ${ws.apiKey}`, 'idempotency-key': `body-${type}` },
+          body,
+        });
+        expect(response.status, String(type)).toBe(415);
+        expect((await response.json()).errors[0].extensions.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+      }
+    }
+    expect(await contacts(ws)).toBe(0);
+    // application/json with a charset is JSON.
+    const json = await t.gateway.fetch('http://gateway.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${ws.apiKey}`, 'idempotency-key': 'json-charset' },
+      body: JSON.stringify({ query: mutation }),
+    });
+    expect(json.status).toBe(200);
+    expect(await contacts(ws)).toBe(1);
+  });
+
   it('replays a response with userErrors the same way (status and body)', async () => {
     const ws = await t.newWorkspace();
     const bad = { email: 'not-an-email' };

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { onPostgres, testStoreUrl } from './support/gateway.js';
 import { runServer, startServer } from './support/process.js';
+import { openStore } from '../src/db/store.js';
+import { issueApiKey } from '../src/auth/api-keys.js';
 
 const KEY_LINE = /API key \(shown once\): (cgw_\S+)/;
 
@@ -18,6 +20,32 @@ async function post(url: string, key: string, query: string) {
 
 // Each start compiles TypeScript and opens a store: slow on a loaded 2-core machine.
 describe('the gateway process (API.md, Running it)', { timeout: 180_000 }, () => {
+  it('on the embedded store, a start releases the Idempotency-Keys left pending by a process that died', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-orphan-keys-'));
+    try {
+      const store = await openStore({ kind: 'pglite', dataDir: dir });
+      await store.migrate();
+      const workspace = await store.prisma.workspace.create({ data: { name: 'orphans' } });
+      const apiKey = await issueApiKey(store.prisma, workspace.id);
+      // As a request leaves it when its process is killed mid-mutation.
+      await store.prisma.$executeRaw`INSERT INTO "IdempotentRequest" ("workspaceId", "key", "bodyHash", "status", "response") VALUES (${workspace.id}::uuid, 'orphan', 'x', 0, '')`;
+      await store.close();
+
+      const server = await startServer({ DATABASE_URL: `pglite:${dir}`, NODE_ENV: 'production', ADMIN_TOKEN: 'orphan-admin-token-0123456789' });
+      const response = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, 'idempotency-key': 'orphan' },
+        body: JSON.stringify({ query: 'mutation { createContact(input: { firstName: "Again" }) { contact { firstName } } }' }),
+      });
+      expect(response.status).toBe(200);
+      expect((await response.json()).data.createContact.contact.firstName).toBe('Again');
+      server.child.kill('SIGTERM');
+      expect(await server.exit).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('on a first start creates the default workspace, prints its key once, pre-fills GraphiQL, and stops on SIGTERM', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-first-start-'));
     try {

@@ -16,7 +16,7 @@ export const INTERNAL_ERROR_MESSAGE = 'Unexpected error. It has been logged with
 export const UNAVAILABLE_MESSAGE = 'The database is unavailable right now; retry shortly (with the same Idempotency-Key for a mutation).';
 export const UNSTORABLE_MESSAGE = 'A string in the request contains a character that cannot be stored (U+0000).';
 /** Seconds a client should wait before retrying while the database is down. */
-const UNAVAILABLE_RETRY_AFTER = '2';
+export const UNAVAILABLE_RETRY_AFTER = '2';
 
 function isDeliberate(error: unknown): boolean {
   if (!(error instanceof GraphQLError)) return false;

@@ -16,6 +16,8 @@ import { getOperationAST, parse } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Viewer } from '../context.js';
+import { isDatabaseUnavailable } from '../db/errors.js';
+import { INTERNAL_ERROR_MESSAGE, UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_AFTER } from './error-masking.js';
 
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 const PENDING = 0;
@@ -46,11 +48,17 @@ interface StoredResponse {
 
 type FetchAPI = { Response: typeof Response; Headers: typeof Headers };
 
-function problem(fetchAPI: FetchAPI, status: number, code: string, message: string): Response {
+function problem(fetchAPI: FetchAPI, status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
   return new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
     status,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
   });
+}
+
+/** A JSON body: the one body type whose key this plugin can hold to its request (GraphQL-over-HTTP's own). */
+function isJsonBody(request: Request): boolean {
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  return type === 'application/json' || type === 'application/graphql-response+json';
 }
 
 type QueryOf = (params: { query?: unknown; extensions?: unknown; documentId?: unknown }) => Promise<string | null>;
@@ -107,6 +115,16 @@ async function claim(prisma: PrismaClient, workspaceId: string, key: string, bod
   }
 }
 
+/**
+ * Releases every pending key: for a store that only this process can have
+ * open (the embedded one, whose folder is locked), a key still pending at
+ * start belonged to a process that died with its request, and its retry
+ * should run now rather than after PENDING_TAKEOVER. The count released.
+ */
+export async function releaseOrphanedKeys(prisma: PrismaClient): Promise<number> {
+  return prisma.$executeRaw`DELETE FROM "IdempotentRequest" WHERE "status" = ${PENDING}`;
+}
+
 export function useIdempotency(options: IdempotencyOptions): Plugin {
   const { prisma } = options;
   const claims = new WeakMap<Request, Claim>();
@@ -129,16 +147,37 @@ export function useIdempotency(options: IdempotencyOptions): Plugin {
         );
         return;
       }
+      // A form, multipart or application/graphql body could carry a mutation
+      // this plugin would not recognise, and run it once per retry: refused.
+      if (!isJsonBody(request)) {
+        endResponse(
+          problem(fetchAPI, 415, 'UNSUPPORTED_MEDIA_TYPE', 'A request with an Idempotency-Key must have a JSON body (Content-Type: application/json).', { accept: 'application/json' }),
+        );
+        return;
+      }
       const body = await request.clone().text();
       if ((await isMutation(body, options.maxTokens, options.queryOf ?? sentQuery)) !== true) return; // queries are safe to repeat
-      const viewer = await options.viewerOf(request);
-      // No workspace: the context factory answers 401, or it is the admin token,
-      // whose provisioning calls are not keyed (keys are per workspace).
-      if (viewer === null || viewer.kind !== 'workspace') return;
-      const workspaceId = viewer.workspace.id;
-      const bodyHash = crypto.createHash('sha256').update(body, 'utf8').digest('hex');
-      sweep();
-      const result = await claim(prisma, workspaceId, key, bodyHash);
+      let result: ClaimResult;
+      let workspaceId: string;
+      try {
+        const viewer = await options.viewerOf(request);
+        // No workspace: the context factory answers 401, or it is the admin token,
+        // whose provisioning calls are not keyed (keys are per workspace).
+        if (viewer === null || viewer.kind !== 'workspace') return;
+        workspaceId = viewer.workspace.id;
+        const bodyHash = crypto.createHash('sha256').update(body, 'utf8').digest('hex');
+        sweep();
+        result = await claim(prisma, workspaceId, key, bodyHash);
+      } catch (error) {
+        // Nothing ran: the client may retry with the same key.
+        options.onStoreError?.(error);
+        endResponse(
+          isDatabaseUnavailable(error)
+            ? problem(fetchAPI, 503, 'SERVICE_UNAVAILABLE', UNAVAILABLE_MESSAGE, { 'retry-after': UNAVAILABLE_RETRY_AFTER })
+            : problem(fetchAPI, 500, 'INTERNAL_SERVER_ERROR', INTERNAL_ERROR_MESSAGE),
+        );
+        return;
+      }
       switch (result.kind) {
         case 'claimed':
           claims.set(request, { workspaceId, key });

@@ -4,6 +4,7 @@
 import { loadConfig } from '../config.js';
 import { openStore, type Store } from '../db/store.js';
 import { createGateway, type Gateway } from '../http/gateway.js';
+import { releaseOrphanedKeys } from '../http/idempotency.js';
 import { apiKeyIdOf, listWorkspaces, mintApiKey, revokeApiKeyById } from '../workspaces/provisioning.js';
 import { DEFAULT_WORKSPACE_NAME, ensureDevWorkspace } from '../workspaces/bootstrap.js';
 import { encodeGlobalId, idOf } from '../schema/global-id.js';
@@ -48,6 +49,7 @@ export async function embeddedTarget(workspaceArg: string | undefined, print: (l
   const store = await openStore(config.store, { poolSize: 4 });
   try {
     await store.migrate();
+    if (store.kind === 'pglite') await releaseOrphanedKeys(store.prisma);
     const workspace = await chooseWorkspace(store, workspaceArg, config.production, print);
     const key = (await mintApiKey(store.prisma, workspace.id))!;
     const gateway: Gateway = createGateway({ store, adminToken: null, production: config.production, logger: { error: () => {} }, apiKeyCacheMs: 60_000 });
