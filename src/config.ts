@@ -5,6 +5,9 @@ export type StoreLocation =
   | { kind: 'pglite'; dataDir: string | null } // null: in memory
   | { kind: 'postgres'; url: string };
 
+/** Web origins allowed to call from a browser: every one ('*'), or the exact origins listed ("https://app.example.com"). */
+export type CorsOrigins = '*' | string[];
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 export type LogFormat = 'json' | 'pretty' | 'off';
 
@@ -38,6 +41,8 @@ export interface Config {
   trustedDocuments: string | null;
   /** Automatic persisted queries (APQ), on unless trusted documents are configured. */
   apq: boolean;
+  /** Web origins that may call from a browser (CORS_ORIGINS; src/http/cors.ts). */
+  corsOrigins: CorsOrigins;
 }
 
 /** Limits on one request, checked before anything executes (docs/operations.md, Limits). */
@@ -178,8 +183,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, terminal = proc
     graphiql: parseBoolean('GRAPHIQL', env.GRAPHIQL, !production),
     shutdownGraceMs: parseInteger('SHUTDOWN_GRACE_SECONDS', env.SHUTDOWN_GRACE_SECONDS, 25, 0, 3600) * 1000,
     apiKeyCacheMs: parseInteger('API_KEY_CACHE_MS', env.API_KEY_CACHE_MS, 2_000, 0, 60_000),
+    corsOrigins: parseCorsOrigins(env.CORS_ORIGINS, production),
     metricsToken: env.METRICS_TOKEN === undefined || env.METRICS_TOKEN === '' ? null : env.METRICS_TOKEN,
     trustedDocuments: env.TRUSTED_DOCUMENTS?.trim() || null,
     apq: parseBoolean('APQ', env.APQ, true),
   };
+}
+
+/** CORS_ORIGINS: "*", or origins separated by commas; unset: "*" outside production, none in production. */
+export function parseCorsOrigins(value: string | undefined, production: boolean): CorsOrigins {
+  const text = value?.trim() ?? '';
+  if (text === '') return production ? [] : '*';
+  if (text === '*') return '*';
+  return text.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter((o) => o !== '');
 }

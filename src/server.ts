@@ -81,6 +81,7 @@ async function main() {
     metricsToken: config.metricsToken,
     tracing: tracing?.plugin ?? null,
     persistedOperations,
+    corsOrigins: config.corsOrigins,
   });
   // Responses not finished yet, so that SIGTERM can mark them Connection: close.
   const pendingResponses = new Set<ServerResponse>();

@@ -8,7 +8,8 @@ import { ApiKeyCache } from '../auth/key-cache.js';
 import type { Context, Viewer } from '../context.js';
 import { RequestLoaders } from '../loaders.js';
 import type { Store } from '../db/store.js';
-import { DEFAULT_LIMITS, type OperationLimits, type RateLimitConfig } from '../config.js';
+import { DEFAULT_LIMITS, type CorsOrigins, type OperationLimits, type RateLimitConfig } from '../config.js';
+import { corsPolicy } from './cors.js';
 import { useRequestId, requestIdOf } from './request-id.js';
 import { maskError, useErrorLog, type ErrorLogger } from './error-masking.js';
 import { useOperationLimits } from './operation-limits.js';
@@ -54,6 +55,8 @@ export interface GatewayOptions {
   metricsToken?: string | null;
   /** The tracing plugin, when tracing is configured (src/tracing.ts). */
   tracing?: Plugin | null;
+  /** Web origins that may call from a browser; default: any outside production, none in production (cors.ts). */
+  corsOrigins?: CorsOrigins;
   /** Automatic persisted queries (the default), trusted documents only, or neither (persisted-operations.ts). */
   persistedOperations?: PersistedOperations;
 }
@@ -93,6 +96,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     // Process liveness; /health and /ready ask the database (health.ts).
     healthCheckEndpoint: '/live',
     landingPage: false,
+    cors: corsPolicy(options.corsOrigins ?? (production ? [] : '*')),
     graphiql: graphiql ? { title: 'Contacts gateway', headers: graphiqlHeaders } : false,
     // Served by the gateway itself, no CDN (API.md, Transport and auth), its bundle cached (graphiql-assets.ts).
     ...(graphiqlPage ? { renderGraphiQL: graphiqlPage.render } : {}),
