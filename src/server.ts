@@ -78,6 +78,7 @@ async function main() {
     metricsToken: config.metricsToken,
     tracing: tracing?.plugin ?? null,
     persistedOperations,
+    cursorSecret: config.cursorSecret,
   });
   // Responses not finished yet, so that SIGTERM can mark them Connection: close.
   const pendingResponses = new Set<ServerResponse>();

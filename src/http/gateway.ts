@@ -8,6 +8,7 @@ import { ApiKeyCache } from '../auth/key-cache.js';
 import type { Context, Viewer } from '../context.js';
 import { RequestLoaders } from '../loaders.js';
 import type { Store } from '../db/store.js';
+import { cursorKeySource } from '../db/cursor-secret.js';
 import { DEFAULT_LIMITS, type OperationLimits, type RateLimitConfig } from '../config.js';
 import { useRequestId, requestIdOf } from './request-id.js';
 import { maskError, useErrorLog, type ErrorLogger } from './error-masking.js';
@@ -56,6 +57,8 @@ export interface GatewayOptions {
   tracing?: Plugin | null;
   /** Automatic persisted queries (the default), trusted documents only, or neither (persisted-operations.ts). */
   persistedOperations?: PersistedOperations;
+  /** CURSOR_SECRET; null or absent: the key kept in the database (db/cursor-secret.ts). */
+  cursorSecret?: string | null;
 }
 
 export const DEFAULT_API_KEY_CACHE_MS = 2_000;
@@ -70,6 +73,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const rateLimiter = options.rateLimit ? createRateLimiter(store.prisma, options.rateLimit) : null;
   const graphiql = options.graphiql ?? !production;
   const introspection = options.introspection ?? !production;
+  const cursorKey = cursorKeySource(store.prisma, options.cursorSecret ?? null);
   const apiKeys = new ApiKeyCache(options.apiKeyCacheMs ?? DEFAULT_API_KEY_CACHE_MS);
   const graphiqlPage = graphiql ? graphiqlWithCachedAssets() : null;
   const persisted = usePersistedOperationsOf(options.persistedOperations ?? { kind: 'apq' });
@@ -111,7 +115,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (rateLimiter !== null) {
         await rateLimiter.hit(viewer.kind === 'admin' ? 'admin' : bucketOfKey(bearerToken(request.headers.get('authorization')) ?? ''));
       }
-      return { prisma: store.prisma, viewer, requestId: requestIdOf(request), loaders: new RequestLoaders(), apiKeys };
+      return { prisma: store.prisma, viewer, requestId: requestIdOf(request), loaders: new RequestLoaders(), apiKeys, cursorKey };
     },
     plugins: [
       ...(options.requestLog ? [useRequestLog(store, options.requestLog)] : []),
