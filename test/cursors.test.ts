@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataOf, startTestGateway, type GraphQLResponse, type TestGateway, type TestWorkspace } from './support/gateway.js';
 import { create, createCompany } from './support/contacts.js';
 import { sealCursor } from '../src/contacts/cursor-seal.js';
-import { storedCursorKey } from '../src/db/cursor-secret.js';
+import { keyFromSecret, storedCursorKey } from '../src/db/cursor-secret.js';
+import { createGateway } from '../src/http/gateway.js';
+import { MIN_CURSOR_SECRET_LENGTH } from '../src/config.js';
 
 let t: TestGateway;
 let ws: TestWorkspace;
@@ -275,5 +277,31 @@ describe('valid positions at the edges', () => {
   it("a cursor of one workspace's feed says nothing of another's: it holds the position only", async () => {
     const [cursor] = await cursorsOf(connections.find((c) => c.name === 'contactChanges')!);
     expect(fieldsOf(cursor!)).toEqual(['ContactChange', '1']);
+  });
+});
+
+describe('the signing key', () => {
+  const ask = async (gateway: ReturnType<typeof createGateway>, after: string) => {
+    const response = await gateway.fetch('http://gateway.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ws.apiKey}` },
+      body: JSON.stringify({ query: 'query($c: String) { companies(first: 1, after: $c) { edges { cursor } } }', variables: { c: after } }),
+    });
+    return { status: response.status, body: await response.json() } as GraphQLResponse;
+  };
+
+  it('is kept in the database: another gateway on the same database accepts the cursors this one wrote', async () => {
+    const [cursor] = await cursorsOf(connections.find((c) => c.name === 'companies')!);
+    const another = createGateway({ store: t.store, adminToken: null, production: false, logger: { error: () => {} } });
+    expect((await ask(another, cursor!)).body.errors).toBeUndefined();
+  });
+
+  it('comes from CURSOR_SECRET when it is set: cursors signed with the stored key are then refused', async () => {
+    const [cursor] = await cursorsOf(connections.find((c) => c.name === 'companies')!);
+    const secret = 's'.repeat(MIN_CURSOR_SECRET_LENGTH);
+    const configured = createGateway({ store: t.store, adminToken: null, production: false, logger: { error: () => {} }, cursorSecret: secret });
+    expectRefused(await ask(configured, cursor!), 'a cursor of the stored key');
+    const own = dataOf(await ask(configured, sealCursor(keyFromSecret(secret), fieldsOf(cursor!))));
+    expect(own.companies.edges).toHaveLength(1);
   });
 });
