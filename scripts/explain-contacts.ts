@@ -15,6 +15,10 @@ import type { Prisma } from '../src/generated/prisma/client.js';
 import { contactFilterWhere, contactSortKey, type ContactFilter, type ContactOrder } from '../src/contacts/contact-query.js';
 import { companyFilterWhere, COMPANY_SORT_KEY } from '../src/contacts/company-query.js';
 import { encodeCursor, planPage } from '../src/contacts/keyset.js';
+import { randomBytes } from 'node:crypto';
+
+// The script signs and reads its own cursors: any key does.
+const SIGNING = randomBytes(32);
 
 const url = process.env.DATABASE_URL ?? '';
 if (!url.startsWith('postgres')) {
@@ -44,7 +48,7 @@ const middle = await prisma.contact.findFirstOrThrow({ where: { workspaceId: tar
 
 async function contactsPage(filter: ContactFilter, order?: ContactOrder, afterMiddle?: boolean) {
   const key = contactSortKey(order);
-  const plan = planPage('Contact', key, { first: 20, after: afterMiddle ? encodeCursor('Contact', key, middle) : null });
+  const plan = planPage('Contact', key, { first: 20, after: afterMiddle ? encodeCursor('Contact', key, middle, SIGNING) : null }, SIGNING);
   const where = contactFilterWhere(target, filter, workspace.defaultCountry ?? 'US');
   return prisma.contact.findMany({
     select: { id: true },
@@ -79,7 +83,7 @@ await explain('companies, search "company 7"', () =>
   prisma.company.findMany({
     select: { id: true },
     where: companyFilterWhere(target, { search: 'company 7' }),
-    orderBy: planPage('Company', COMPANY_SORT_KEY, { first: 20 }).orderBy as Prisma.CompanyOrderByWithRelationInput[],
+    orderBy: planPage('Company', COMPANY_SORT_KEY, { first: 20 }, SIGNING).orderBy as Prisma.CompanyOrderByWithRelationInput[],
     take: 21,
   }),
 );

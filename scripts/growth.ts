@@ -14,7 +14,11 @@ import { parseStoreLocation } from '../src/config.js';
 import type { Prisma, PrismaClient } from '../src/generated/prisma/client.js';
 import { contactFilterWhere, contactSortKey, type ContactFilter } from '../src/contacts/contact-query.js';
 import { encodeCursor, planPage } from '../src/contacts/keyset.js';
+import { randomBytes } from 'node:crypto';
 import { explainingClient, seedWorkspace } from './seed-workspace.js';
+
+// The script signs and reads its own cursors: any key does.
+const SIGNING = randomBytes(32);
 
 const url = process.env.DATABASE_URL ?? '';
 if (!url.startsWith('postgres')) {
@@ -40,12 +44,12 @@ const { prisma, explain } = explainingClient(url, sql);
 /** The contact 90% of the way down the CREATED_AT order: a page after it is deep in the list. */
 async function deepCursor(db: PrismaClient, workspaceId: string, size: number): Promise<string> {
   const [row] = await db.contact.findMany({ where: { workspaceId, deletedAt: null }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], skip: Math.floor(size * 0.9), take: 1 });
-  return encodeCursor('Contact', contactSortKey(), row!);
+  return encodeCursor('Contact', contactSortKey(), row!, SIGNING);
 }
 
 function page(workspaceId: string, filter: ContactFilter, after: string | null) {
   const key = contactSortKey();
-  const plan = planPage('Contact', key, { first: 20, after });
+  const plan = planPage('Contact', key, { first: 20, after }, SIGNING);
   return prisma.contact.findMany({
     select: { id: true },
     where: { AND: [contactFilterWhere(workspaceId, filter, 'US'), plan.where as Prisma.ContactWhereInput] },

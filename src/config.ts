@@ -43,6 +43,8 @@ export interface Config {
   apq: boolean;
   /** Web origins that may call from a browser (CORS_ORIGINS; src/http/cors.ts). */
   corsOrigins: CorsOrigins;
+  /** The secret cursors are signed with (CURSOR_SECRET); null: a key kept in the database (src/db/cursor-secret.ts). */
+  cursorSecret: string | null;
 }
 
 /** Limits on one request, checked before anything executes (docs/operations.md, Limits). */
@@ -106,6 +108,9 @@ function parseLogFormat(env: NodeJS.ProcessEnv, production: boolean, terminal: b
 
 export const DEFAULT_DATA_DIR = './.data/pglite';
 
+/** A CURSOR_SECRET shorter than this is refused: it could be guessed, and then cursors forged. */
+export const MIN_CURSOR_SECRET_LENGTH = 32;
+
 /** Below this, the start logs a warning about ADMIN_TOKEN. */
 export const ADVISED_ADMIN_TOKEN_LENGTH = 16;
 
@@ -127,6 +132,12 @@ export function parseStoreLocation(value: string | undefined): StoreLocation {
     return { kind: 'postgres', url };
   }
   throw new ConfigError('DATABASE_URL', 'must be unset, pglite:<dir>, pglite:memory or postgresql://…');
+}
+
+function parseCursorSecret(value: string | undefined): string | null {
+  if (value === undefined || value === '') return null;
+  if (value.length < MIN_CURSOR_SECRET_LENGTH) throw new ConfigError('CURSOR_SECRET', `must be at least ${MIN_CURSOR_SECRET_LENGTH} characters`);
+  return value;
 }
 
 function parseBoolean(variable: string, value: string | undefined, fallback: boolean): boolean {
@@ -187,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, terminal = proc
     metricsToken: env.METRICS_TOKEN === undefined || env.METRICS_TOKEN === '' ? null : env.METRICS_TOKEN,
     trustedDocuments: env.TRUSTED_DOCUMENTS?.trim() || null,
     apq: parseBoolean('APQ', env.APQ, true),
+    cursorSecret: parseCursorSecret(env.CURSOR_SECRET),
   };
 }
 

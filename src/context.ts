@@ -14,4 +14,6 @@ export interface Context {
   loaders: RequestLoaders;
   /** The gateway's cache of API keys: a revocation or a settings change forgets what it holds. */
   apiKeys: ApiKeyCache;
+  /** The key cursors are signed with, read once per gateway (db/cursor-secret.ts). */
+  cursorKey: () => Promise<Buffer>;
 }

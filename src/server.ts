@@ -82,6 +82,7 @@ async function main() {
     tracing: tracing?.plugin ?? null,
     persistedOperations,
     corsOrigins: config.corsOrigins,
+    cursorSecret: config.cursorSecret,
   });
   // Responses not finished yet, so that SIGTERM can mark them Connection: close.
   const pendingResponses = new Set<ServerResponse>();

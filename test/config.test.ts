@@ -43,7 +43,13 @@ describe('configuration is validated at start', () => {
     expect(loadConfig({ ADMIN_TOKEN_PREVIOUS: 'old' }).previousAdminToken).toBeNull();
   });
 
+  it('CURSOR_SECRET: unset, cursors are signed with the key kept in the database; set, with one derived from it', () => {
+    expect(loadConfig({}).cursorSecret).toBeNull();
+    expect(loadConfig({ CURSOR_SECRET: 'c'.repeat(32) }).cursorSecret).toBe('c'.repeat(32));
+  });
+
   const bad: [string, Record<string, string>][] = [
+    ['CURSOR_SECRET', { CURSOR_SECRET: 'too-short-to-sign-with' }],
     ['APQ', { APQ: 'sometimes' }],
     ['LOG_FORMAT', { LOG_FORMAT: 'xml' }],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }],

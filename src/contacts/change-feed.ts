@@ -4,33 +4,35 @@
 // cursors carry, increase in commit order per workspace (contact-rows.ts,
 // feedEntry; migration contact_change_position).
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { openCursor, sealCursor } from './cursor-seal.js';
 
 export const MAX_FEED_PAGE = 100;
 export const DEFAULT_FEED_PAGE = 50;
 
-const CURSOR_PREFIX = 'feed:';
-/** Cursors made before positions carried the feed's global id; they still resume where they were. */
-const LEGACY_PREFIX = 'change:';
+/** The first element of a feed cursor, so no other connection's cursor is one. */
+const FEED = 'ContactChange';
+/** Positions are BIGINT; a larger number is no position. */
+const MAX_POSITION = 2n ** 63n - 1n;
 
-/** Where a cursor stands: a position in the workspace's feed, or (an older cursor) a global feed id. */
-export type FeedCursor = { position: bigint } | { legacyId: bigint };
+/** Where a cursor stands: a position in the workspace's feed. */
+export type FeedCursor = { position: bigint };
 
-/** A cursor holds the entry's position in its workspace's feed, which says nothing of other workspaces. */
-export function feedCursor(position: bigint): string {
-  return Buffer.from(`${CURSOR_PREFIX}${position}`).toString('base64');
+/**
+ * A cursor holds the entry's position in its workspace's feed, which says
+ * nothing of other workspaces, signed (cursor-seal.ts).
+ */
+export function feedCursor(position: bigint, signing: Buffer): string {
+  return sealCursor(signing, [FEED, position.toString()]);
 }
 
-/** What a cursor stands for, or null when it is not one of ours. */
-export function parseFeedCursor(cursor: string): FeedCursor | null {
-  const text = Buffer.from(cursor, 'base64').toString('utf8');
-  const number = (prefix: string) => {
-    const digits = text.slice(prefix.length);
-    return text.startsWith(prefix) && /^\d{1,19}$/.test(digits) ? BigInt(digits) : null;
-  };
-  const position = number(CURSOR_PREFIX);
-  if (position !== null) return { position };
-  const legacyId = number(LEGACY_PREFIX);
-  return legacyId === null ? null : { legacyId };
+/** What a cursor stands for, or null when it is not one of ours: unsigned, edited, or a position no feed has. */
+export function parseFeedCursor(cursor: string, signing: Buffer): FeedCursor | null {
+  const fields = openCursor(signing, cursor);
+  if (fields === null || fields.length !== 2 || fields[0] !== FEED) return null;
+  const digits = fields[1];
+  if (typeof digits !== 'string' || !/^(0|[1-9]\d{0,18})$/.test(digits)) return null;
+  const position = BigInt(digits);
+  return position <= MAX_POSITION ? { position } : null;
 }
 
 /** A page of the feed: `first` entries after a cursor, or the `last` entries before one (or before the end). */
@@ -41,7 +43,7 @@ export async function readChanges(prisma: PrismaClient, workspaceId: string, pag
   const forward = 'first' in page;
   const cursor = forward ? page.after : page.before;
   const size = forward ? page.first : page.last;
-  const from = cursor === null ? null : 'position' in cursor ? cursor.position : await positionOfLegacyCursor(prisma, workspaceId, cursor.legacyId, forward);
+  const from = cursor === null ? null : cursor.position;
   const rows = await prisma.contactChange.findMany({
     where: { workspaceId, ...(from === null ? {} : { position: forward ? { gt: from } : { lt: from } }) },
     orderBy: { position: forward ? 'asc' : 'desc' },
@@ -49,18 +51,4 @@ export async function readChanges(prisma: PrismaClient, workspaceId: string, pag
   });
   const changes = rows.slice(0, size);
   return { changes: forward ? changes : changes.reverse(), hasMore: rows.length > size };
-}
-
-/**
- * Where an older cursor, which held a global feed id, stands in the
- * workspace's feed: after it, the position of the last entry at or before the
- * id (0: none); before it, the position of the first entry at or after it.
- */
-async function positionOfLegacyCursor(prisma: PrismaClient, workspaceId: string, id: bigint, forward: boolean): Promise<bigint> {
-  const row = await prisma.contactChange.findFirst({
-    where: { workspaceId, id: forward ? { lte: id } : { gte: id } },
-    orderBy: { id: forward ? 'desc' : 'asc' },
-    select: { position: true },
-  });
-  return row?.position ?? (forward ? 0n : BigInt(Number.MAX_SAFE_INTEGER));
 }

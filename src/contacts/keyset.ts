@@ -4,7 +4,9 @@
 // never repeat or skip a row, even when rows share a sort value or it is NULL,
 // and a cursor stays usable after its own row is deleted. Prisma's `cursor`
 // option cannot do this with a nullable, non-unique sort key, so the WHERE is
-// built here. Plain functions: nothing here knows GraphQL.
+// built here. Cursors are signed (cursor-seal.ts). Plain functions: nothing
+// here knows GraphQL.
+import { openCursor, sealCursor } from './cursor-seal.js';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -64,24 +66,31 @@ export interface Page<T> {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** What toISOString writes for the years PostgreSQL and JavaScript both hold (0001 to 9999). */
+const ISO_DATE = /^(\d{4})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** Far above any sort value the gateway writes (names are at most 200 characters). */
+const MAX_SORT_STRING = 1024;
+/** A NUL or a lone surrogate: PostgreSQL text holds neither (in u mode a paired surrogate is one code point, not matched). */
+const UNSTORABLE = /[\u0000\p{Cs}]/u;
 
-export function encodeCursor(type: string, key: SortKey, row: Record<string, unknown> & { id: string }): string {
+/** The cursor of `row`: the connection's type, the ordering's name, the sort value and the id, signed (cursor-seal.ts). */
+export function encodeCursor(type: string, key: SortKey, row: Record<string, unknown> & { id: string }, signing: Buffer): string {
   const value = row[key.field];
   const encoded = value instanceof Date ? value.toISOString() : (value ?? null);
-  return Buffer.from(JSON.stringify([type, key.name, encoded, row.id]), 'utf8').toString('base64url');
+  return sealCursor(signing, [type, key.name, encoded, row.id]);
 }
 
-export function decodeCursor(type: string, key: SortKey, cursor: string, argument: string): Position {
+/**
+ * The position a cursor stands for. The signature is checked first; then,
+ * in case the key ever leaks, every field as if it were unsigned, so that no
+ * cursor reaches the store with a value it cannot compare (docs/behaviour.md, Paging).
+ */
+export function decodeCursor(type: string, key: SortKey, cursor: string, argument: string, signing: Buffer): Position {
   const malformed = () => new InvalidPageArgument(argument, `\`${argument}\` is not a cursor of this connection.`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw malformed();
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 4 || parsed[0] !== type) throw malformed();
-  const [, name, value, id] = parsed as unknown[];
-  if (typeof id !== 'string' || !UUID.test(id)) throw malformed();
+  const fields = openCursor(signing, cursor);
+  if (fields === null || fields.length !== 4 || fields[0] !== type) throw malformed();
+  const [, name, value, id] = fields;
+  if (typeof id !== 'string' || !UUID.test(id) || typeof name !== 'string') throw malformed();
   if (name !== key.name) {
     throw new InvalidPageArgument(argument, `\`${argument}\` is a cursor of another ordering; page from the start when the ordering changes.`);
   }
@@ -91,11 +100,20 @@ export function decodeCursor(type: string, key: SortKey, cursor: string, argumen
   }
   if (typeof value !== 'string') throw malformed();
   if (key.kind === 'date') {
-    const date = new Date(value);
-    if (Number.isNaN(date.getTime())) throw malformed();
+    const date = dateOf(value);
+    if (date === null) throw malformed();
     return { value: date, id };
   }
+  if (value.length > MAX_SORT_STRING || UNSTORABLE.test(value)) throw malformed();
   return { value, id };
+}
+
+/** The date `text` names when it is exactly what encodeCursor writes, in years 1 to 9999; else null. */
+function dateOf(text: string): Date | null {
+  const match = ISO_DATE.exec(text);
+  if (match === null || Number(match[1]) < 1) return null;
+  const date = new Date(text);
+  return !Number.isNaN(date.getTime()) && date.toISOString() === text ? date : null;
 }
 
 function checkSize(argument: 'first' | 'last', size: number): void {
@@ -147,7 +165,7 @@ function orderFor(key: SortKey, direction: SortDirection): Record<string, unknow
  * `last` together are refused: the Relay spec discourages it and its result
  * surprises. Without either, the first DEFAULT_PAGE_SIZE rows.
  */
-export function planPage(type: string, key: SortKey, args: PageArgs): PagePlan {
+export function planPage(type: string, key: SortKey, args: PageArgs, signing: Buffer): PagePlan {
   const first = args.first ?? null;
   const last = args.last ?? null;
   if (first !== null && last !== null) {
@@ -156,8 +174,8 @@ export function planPage(type: string, key: SortKey, args: PageArgs): PagePlan {
   if (first !== null) checkSize('first', first);
   if (last !== null) checkSize('last', last);
   const conditions: Record<string, unknown>[] = [];
-  if (args.after != null) conditions.push(rowsAfter(key, key.direction, decodeCursor(type, key, args.after, 'after')));
-  if (args.before != null) conditions.push(rowsAfter(key, flip(key.direction), decodeCursor(type, key, args.before, 'before')));
+  if (args.after != null) conditions.push(rowsAfter(key, key.direction, decodeCursor(type, key, args.after, 'after', signing)));
+  if (args.before != null) conditions.push(rowsAfter(key, flip(key.direction), decodeCursor(type, key, args.before, 'before', signing)));
   const backward = last !== null;
   const size = last ?? first ?? DEFAULT_PAGE_SIZE;
   return {
@@ -182,11 +200,12 @@ export function pageOf<T extends Record<string, unknown> & { id: string }>(
   key: SortKey,
   plan: PagePlan,
   rows: T[],
+  signing: Buffer,
 ): Page<T> {
   const more = rows.length > plan.size;
   const kept = rows.slice(0, plan.size);
   if (plan.backward) kept.reverse();
-  const edges = kept.map((node) => ({ cursor: encodeCursor(type, key, node), node }));
+  const edges = kept.map((node) => ({ cursor: encodeCursor(type, key, node, signing), node }));
   return {
     edges,
     pageInfo: {

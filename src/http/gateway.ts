@@ -10,6 +10,7 @@ import { RequestLoaders } from '../loaders.js';
 import type { Store } from '../db/store.js';
 import { DEFAULT_LIMITS, type CorsOrigins, type OperationLimits, type RateLimitConfig } from '../config.js';
 import { corsPolicy } from './cors.js';
+import { cursorKeySource } from '../db/cursor-secret.js';
 import { useRequestId, requestIdOf } from './request-id.js';
 import { maskError, useErrorLog, type ErrorLogger } from './error-masking.js';
 import { useOperationLimits } from './operation-limits.js';
@@ -59,6 +60,8 @@ export interface GatewayOptions {
   corsOrigins?: CorsOrigins;
   /** Automatic persisted queries (the default), trusted documents only, or neither (persisted-operations.ts). */
   persistedOperations?: PersistedOperations;
+  /** CURSOR_SECRET; null or absent: the key kept in the database (db/cursor-secret.ts). */
+  cursorSecret?: string | null;
 }
 
 export const DEFAULT_API_KEY_CACHE_MS = 2_000;
@@ -73,6 +76,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const rateLimiter = options.rateLimit ? createRateLimiter(store.prisma, options.rateLimit) : null;
   const graphiql = options.graphiql ?? !production;
   const introspection = options.introspection ?? !production;
+  const cursorKey = cursorKeySource(store.prisma, options.cursorSecret ?? null);
   const apiKeys = new ApiKeyCache(options.apiKeyCacheMs ?? DEFAULT_API_KEY_CACHE_MS);
   const graphiqlPage = graphiql ? graphiqlWithCachedAssets() : null;
   const persisted = usePersistedOperationsOf(options.persistedOperations ?? { kind: 'apq' });
@@ -115,7 +119,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (rateLimiter !== null) {
         await rateLimiter.hit(viewer.kind === 'admin' ? 'admin' : bucketOfKey(bearerToken(request.headers.get('authorization')) ?? ''));
       }
-      return { prisma: store.prisma, viewer, requestId: requestIdOf(request), loaders: new RequestLoaders(), apiKeys };
+      return { prisma: store.prisma, viewer, requestId: requestIdOf(request), loaders: new RequestLoaders(), apiKeys, cursorKey };
     },
     plugins: [
       ...(options.requestLog ? [useRequestLog(store, options.requestLog)] : []),

@@ -34,13 +34,14 @@ async function companyContactsPage(
 ) {
   const workspace = requireWorkspace(ctx);
   const key = contactSortKey(orderBy);
-  const plan = planPageOrThrow('Contact', key, args);
+  const signing = await ctx.cursorKey();
+  const plan = planPageOrThrow('Contact', key, args, signing);
   const where = contactFilterWhere(workspace.id, filter, workspace.defaultCountry);
   const fieldKey = `Company.contacts:${info.fieldNodes.map((n) => n.loc?.start).join(',')}:${JSON.stringify(args)}`;
   const pages = ctx.loaders.get(`${fieldKey}:rows`, (companyIds) => pagesOfCompanies(ctx, info, workspace.id, companyIds, where, plan, key));
   const counts = ctx.loaders.get(`${fieldKey}:count`, (companyIds) => countsOfCompanies(ctx, workspace.id, companyIds, where));
   const rows = await pages.load(companyId);
-  return { ...pageOf('Contact', key, plan, rows), totalCount: () => counts.load(companyId) };
+  return { ...pageOf('Contact', key, plan, rows, signing), totalCount: () => counts.load(companyId) };
 }
 
 /** Every company's page of contacts, in one statement. */

@@ -54,7 +54,8 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx, info) => {
       const where = companyFilterWhere(requireWorkspace(ctx).id, args.filter);
-      const plan = planPageOrThrow('Company', COMPANY_SORT_KEY, args);
+      const signing = await ctx.cursorKey();
+      const plan = planPageOrThrow('Company', COMPANY_SORT_KEY, args, signing);
       const query = queryFromInfo({ context: ctx, info, typeName: 'Company', path: ['edges', 'node'] });
       const rows = await ctx.prisma.company.findMany({
         ...withCursorColumns(query, COMPANY_SORT_KEY),
@@ -64,7 +65,7 @@ builder.queryFields((t) => ({
         orderBy: plan.orderBy as Prisma.CompanyOrderByWithRelationInput[],
         take: plan.take,
       });
-      return { ...pageOf('Company', COMPANY_SORT_KEY, plan, rows), totalCount: () => ctx.prisma.company.count({ where }) };
+      return { ...pageOf('Company', COMPANY_SORT_KEY, plan, rows, signing), totalCount: () => ctx.prisma.company.count({ where }) };
     },
   }),
 }));

@@ -29,7 +29,7 @@ function badArgument(message: string): GraphQLError {
 interface FeedArgs { first?: number | null; after?: string | null; last?: number | null; before?: string | null }
 
 /** The page the arguments ask for: forward by default; first with last, or a bad cursor, is a GraphQL error. */
-function feedPageOf(args: FeedArgs): FeedPage {
+function feedPageOf(args: FeedArgs, signing: Buffer): FeedPage {
   if (args.first != null && args.last != null) throw badArgument('Give first or last, not both.');
   if (args.after != null && args.before != null) throw badArgument('Give after or before, not both.');
   const backward = args.last != null || args.before != null;
@@ -37,7 +37,7 @@ function feedPageOf(args: FeedArgs): FeedPage {
   const name = backward ? 'last' : 'first';
   if (size < 0 || size > MAX_FEED_PAGE) throw badArgument(`${name} must be between 0 and ${MAX_FEED_PAGE}.`);
   const text = backward ? args.before : args.after;
-  const cursor = text == null ? null : parseFeedCursor(text);
+  const cursor = text == null ? null : parseFeedCursor(text, signing);
   if (text != null && cursor === null) throw badArgument(`${backward ? 'before' : 'after'} is not a cursor of contactChanges.`);
   return backward ? { last: size, before: cursor } : { first: size, after: cursor };
 }
@@ -50,9 +50,10 @@ builder.queryFields((t) => ({
       args: {},
       resolve: async (_root, args, ctx) => {
         const workspaceId = requireWorkspace(ctx).id;
-        const page = feedPageOf(args);
+        const signing = await ctx.cursorKey();
+        const page = feedPageOf(args, signing);
         const { changes, hasMore } = await readChanges(ctx.prisma, workspaceId, page);
-        const edges = changes.map((node) => ({ node, cursor: feedCursor(node.position) }));
+        const edges = changes.map((node) => ({ node, cursor: feedCursor(node.position, signing) }));
         const forward = 'first' in page;
         const given = forward ? args.after : args.before;
         return {

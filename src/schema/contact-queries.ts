@@ -89,7 +89,8 @@ async function contactPage(
 ) {
   const workspace = requireWorkspace(ctx);
   const key = contactSortKey(orderBy);
-  const plan = planPageOrThrow('Contact', key, args);
+  const signing = await ctx.cursorKey();
+  const plan = planPageOrThrow('Contact', key, args, signing);
   const where = contactFilterWhere(workspace.id, filter, workspace.defaultCountry);
   const query = withCursorColumns(queryFromInfo({ context: ctx, info, typeName: 'Contact', path: ['edges', 'node'] }), key);
   const rows = await ctx.prisma.contact.findMany({
@@ -101,7 +102,7 @@ async function contactPage(
     orderBy: plan.orderBy as Prisma.ContactOrderByWithRelationInput[],
     take: plan.take,
   });
-  return { ...pageOf('Contact', key, plan, rows), totalCount: () => ctx.prisma.contact.count({ where }) };
+  return { ...pageOf('Contact', key, plan, rows, signing), totalCount: () => ctx.prisma.contact.count({ where }) };
 }
 
 type ContactFilterArg = NonNullable<typeof ContactFilterInput.$inferInput>;

@@ -4,9 +4,9 @@
 import { GraphQLError } from 'graphql';
 import { InvalidPageArgument, planPage, type PageArgs, type PagePlan, type SortKey } from '../contacts/keyset.js';
 
-export function planPageOrThrow(type: string, key: SortKey, args: PageArgs): PagePlan {
+export function planPageOrThrow(type: string, key: SortKey, args: PageArgs, signing: Buffer): PagePlan {
   try {
-    return planPage(type, key, args);
+    return planPage(type, key, args, signing);
   } catch (error) {
     if (error instanceof InvalidPageArgument) {
       throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', argument: error.argument } });
