@@ -21,6 +21,7 @@ export const USAGE = `Usage: npm run import -- <file> [options]
   --map col=field     CSV: fill a field from a column (customFields.<key>, or - to skip it); repeatable
   --resume            continue the interrupted import of this file
   --batch-size N      rows per upsertContacts call (1-${MAX_BATCH}, default ${MAX_BATCH})
+  --concurrency N     calls in flight at once (1-8, default 4); rows naming one contact stay in file order
 
 Without --url the rows go to the embedded store (or DATABASE_URL) in this process.
 Exit code: 0 when every row was read (failed rows are in <file>.errors.csv),
@@ -40,6 +41,9 @@ export interface CliIo {
 
 class UsageError extends Error {}
 
+const DEFAULT_CONCURRENCY = 4;
+const MAX_CONCURRENCY = 8;
+
 function parseOptions(argv: string[]) {
   let parsed;
   try {
@@ -54,6 +58,7 @@ function parseOptions(argv: string[]) {
         map: { type: 'string', multiple: true },
         resume: { type: 'boolean', default: false },
         'batch-size': { type: 'string' },
+        concurrency: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -76,7 +81,9 @@ function parseOptions(argv: string[]) {
   }
   const batchSize = values['batch-size'] === undefined ? MAX_BATCH : Number(values['batch-size']);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) throw new UsageError(`--batch-size: a whole number from 1 to ${MAX_BATCH}.`);
-  return { file: positionals[0]!, format: format as Format | undefined, url: values.url, key: values.key, workspace: values.workspace, map, resume: values.resume, batchSize };
+  const concurrency = values.concurrency === undefined ? DEFAULT_CONCURRENCY : Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) throw new UsageError(`--concurrency: a whole number from 1 to ${MAX_CONCURRENCY}.`);
+  return { concurrency, file: positionals[0]!, format: format as Format | undefined, url: values.url, key: values.key, workspace: values.workspace, map, resume: values.resume, batchSize };
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -6,10 +6,10 @@ import { csvRowToInput, planColumns, type ColumnTarget } from './csv-columns.js'
 import { PRESETS } from './presets/index.js';
 import { ErrorReport, summaryLine, type Counts, type FailedRow } from './report.js';
 import { clearState, hasState, loadState, newState, saveState, type ImportState } from './resume.js';
-import { sendBatch, type PendingRow, type SendOptions } from './send.js';
+import { sendBatch, type PendingRow, type RowResult, type SendOptions } from './send.js';
 import { readRecords, scanFile, MalformedFile, type FileScan, type Format, type SourceRecord } from './source-file.js';
 import type { Target } from './target.js';
-import { isObject, type MappedRecord } from './values.js';
+import { isObject, type ContactInput, type MappedRecord } from './values.js';
 import type { Progress } from './progress.js';
 
 export const MAX_BATCH = 100;
@@ -20,6 +20,8 @@ export interface ImportOptions {
   map: Record<string, string>;
   resume: boolean;
   batchSize: number;
+  /** Batches in flight at once (rows naming one contact still go in file order). */
+  concurrency: number;
 }
 
 export interface ImportIo {
@@ -66,46 +68,74 @@ export async function runImport(options: ImportOptions, io: ImportIo): Promise<I
     io.print(`Importing into ${target.description}${state.rowsDone > 0 ? `, from row ${state.rowsDone + 1}` : ''}.`);
     io.progress.start(scan.rows, rowsDone);
     const fileName = path.basename(options.file);
-    let batch: PendingRow[] = [];
-    let failures: FailedRow[] = [];
-    let lastRow = rowsDone;
+    const inFlight: Segment[] = [];
+    let segment = newSegment();
 
-    const acknowledge = (upTo: number) => {
-      report.write(failures.sort((a, b) => a.row - b.row));
-      failures = [];
-      rowsDone = upTo;
-      saveState(options.file, { ...state, rowsDone, counts });
-      io.progress.update(rowsDone);
-    };
-    const flush = async () => {
-      if (batch.length > 0) {
-        const results = await sendBatch(target, batch, `import-${state.runId}-${batch[0]!.row}-${batch.at(-1)!.row}`, io.send);
-        results.forEach((result, index) => {
-          if (result.kind === 'failed') {
-            counts.failed++;
-            failures.push({ row: batch[index]!.row, field: result.field, code: result.code, message: result.message });
-          } else counts[result.kind]++;
+    // Segments are acknowledged in file order, whatever order their answers come in.
+    const acknowledgeDone = () => {
+      while (inFlight[0]?.results !== undefined) {
+        const done = inFlight.shift()!;
+        const failures = [...done.failures];
+        done.results!.forEach((result, index) => {
+          if (result.kind === 'failed') failures.push({ row: done.rows[index]!.row, field: result.field, code: result.code, message: result.message });
+          else counts[result.kind]++;
         });
-        batch = [];
+        counts.failed += failures.length;
+        report.write(failures.sort((a, b) => a.row - b.row));
+        rowsDone = done.lastRow;
+        saveState(options.file, { ...state, rowsDone, counts });
+        io.progress.update(rowsDone);
       }
-      acknowledge(lastRow);
+    };
+    const settle = async (stopAt: (pending: Segment[]) => boolean) => {
+      for (;;) {
+        const failed = inFlight.find((s) => s.error !== undefined);
+        if (failed !== undefined) {
+          // Let the others finish, keep what was acknowledged before it, then stop.
+          await Promise.allSettled(inFlight.map((s) => s.sent));
+          acknowledgeDone();
+          throw failed.error;
+        }
+        acknowledgeDone();
+        const pending = inFlight.filter((s) => s.results === undefined);
+        if (!stopAt(pending)) return;
+        await Promise.race(pending.map((s) => s.sent));
+      }
+    };
+    /** Sends the segment once fewer than `concurrency` are in flight and none shares a contact's key with it. */
+    const dispatch = async (next: Segment) => {
+      await settle((pending) => pending.length >= options.concurrency || pending.some((s) => sharesKey(s, next)));
+      inFlight.push(next);
+      if (next.rows.length === 0) {
+        next.results = [];
+        acknowledgeDone();
+        return;
+      }
+      const key = `import-${state.runId}-${next.rows[0]!.row}-${next.rows.at(-1)!.row}`;
+      next.sent = sendBatch(target, next.rows, key, io.send).then(
+        (results) => void (next.results = results),
+        (error: unknown) => void (next.error = error),
+      );
     };
 
     for await (const record of readRecords(scan, rowsDone)) {
-      lastRow = record.row;
+      segment.lastRow = record.row;
       const mapped = mapRecord(record, fileName);
       if (mapped.problems.length > 0) {
-        counts.failed++;
         const [first, ...more] = mapped.problems;
         const also = more.map((p) => `; also ${p.code} at ${p.field}: ${p.message}`).join('');
-        failures.push({ row: record.row, field: first!.field, code: first!.code, message: `${first!.message}${also}` });
-      } else batch.push({ row: record.row, input: mapped.input, origins: mapped.origins });
-      if (batch.length >= options.batchSize) {
-        await flush();
+        segment.failures.push({ row: record.row, field: first!.field, code: first!.code, message: `${first!.message}${also}` });
+      } else addRow(segment, { row: record.row, input: mapped.input, origins: mapped.origins });
+      if (segment.rows.length >= options.batchSize) {
+        await dispatch(segment);
+        segment = newSegment();
         if (io.stopping()) break;
       }
     }
-    if (!io.stopping() || batch.length > 0 || failures.length > 0) await flush();
+    if (!io.stopping() || segment.failures.length > 0 || segment.rows.length > 0) {
+      if (segment.lastRow > 0) await dispatch(segment);
+    }
+    await settle((pending) => pending.length > 0);
     complete = rowsDone >= scan.rows || !io.stopping();
     if (complete) clearState(options.file);
   } finally {
@@ -114,6 +144,48 @@ export async function runImport(options: ImportOptions, io: ImportIo): Promise<I
   }
   const seconds = (performance.now() - began) / 1000;
   return { scan, counts, rowsDone, complete, errorsFile: report.exists ? report.path : null, seconds, target: target.description };
+}
+
+/** Rows read since the previous batch: the batch to send, and the rows that failed before sending. */
+interface Segment {
+  rows: PendingRow[];
+  failures: FailedRow[];
+  lastRow: number;
+  /** The keys of the contacts its rows name: a later batch naming one waits for this one. */
+  keys: Set<string>;
+  sent: Promise<void>;
+  results?: RowResult[];
+  error?: unknown;
+}
+
+function newSegment(): Segment {
+  return { rows: [], failures: [], lastRow: 0, keys: new Set(), sent: Promise.resolve() };
+}
+
+function addRow(segment: Segment, row: PendingRow): void {
+  segment.rows.push(row);
+  for (const key of contactKeys(row.input)) segment.keys.add(key);
+}
+
+function sharesKey(a: Segment, b: Segment): boolean {
+  for (const key of b.keys) if (a.keys.has(key)) return true;
+  return false;
+}
+
+/**
+ * What may make two rows one contact: its ref, its emails, its phones (by
+ * their last 9 digits, so that "+1 202…" and "202…" agree). Rows sharing one
+ * are written in file order; others may be in flight together.
+ */
+export function contactKeys(input: ContactInput): string[] {
+  const keys: string[] = [];
+  const ref = input.externalRef as { externalId?: string } | undefined;
+  if (ref?.externalId) keys.push(`ref:${ref.externalId}`);
+  const emails = [input.email, ...((input.emails as { address?: unknown }[] | undefined) ?? []).map((e) => e.address)];
+  for (const email of emails) if (typeof email === 'string') keys.push(`email:${email.trim().toLowerCase()}`);
+  const phones = [input.phone, ...((input.phones as { number?: unknown }[] | undefined) ?? []).map((p) => p.number)];
+  for (const phone of phones) if (typeof phone === 'string') keys.push(`phone:${phone.replace(/\D/g, '').slice(-9)}`);
+  return keys;
 }
 
 type RecordMapper = (record: SourceRecord, fileName: string) => MappedRecord;

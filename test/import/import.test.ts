@@ -189,7 +189,7 @@ describe('npm run import: interrupted and resumed', () => {
     // nothing gets through after it.
     const base = requests;
     fault = (n) => (n - base === 3 ? 'drop-response' : n - base > 3 ? 'refuse' : 'pass');
-    const stopped = await runImport([csv, '--url', url, '--key', ws.apiKey, '--batch-size', '3']);
+    const stopped = await runImport([csv, '--url', url, '--key', ws.apiKey, '--batch-size', '3', '--concurrency', '1']);
     fault = null;
     expect(stopped.code).toBe(1);
     expect(stopped.err[0]).toMatch(/did not take rows 7-9/);
@@ -206,6 +206,20 @@ describe('npm run import: interrupted and resumed', () => {
     const nothing = await runImport([csv, '--url', url, '--key', ws.apiKey, '--resume']);
     expect(nothing.code).toBe(1);
     expect(nothing.err[0]).toMatch(/no interrupted import/);
+  });
+});
+
+describe('npm run import: batches in flight together', () => {
+  it('rows that name one contact are written in file order, the others side by side', async () => {
+    const ws = await t.newWorkspace('import-order');
+    const rows = ['Id,Email,First Name'];
+    for (let i = 0; i < 40; i++) rows.push(`same,same@example.com,V${i}`, `o-${i},other${i}@example.com,O${i}`, `p-${i},p${i}@example.com,P${i}`);
+    const csv = file('order.csv', rows.join('\n'));
+    const run = await runImport([csv, '--url', url, '--key', ws.apiKey, '--batch-size', '1', '--concurrency', '8']);
+    expect(run.code, run.err.join('\n')).toBe(0);
+    expect(summaryOf(run)).toEqual({ created: 81, updated: 39, unchanged: 0, failed: 0 });
+    expect((await byRef(ws, 'csv-import', 'same')).firstName).toBe('V39');
+    expect(await contactCount(ws)).toBe(81);
   });
 });
 

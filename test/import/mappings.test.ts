@@ -8,6 +8,7 @@ import { mapUnifiedCrm } from '../../src/import/presets/unified-crm.js';
 import { mapVoip } from '../../src/import/presets/voip.js';
 import { guessPreset } from '../../src/import/presets/index.js';
 import { date, dateTime, RecordBuilder } from '../../src/import/values.js';
+import { contactKeys } from '../../src/import/import.js';
 
 describe('CSV columns', () => {
   it('match fields case- and separator-insensitively, and through common aliases', () => {
@@ -44,6 +45,15 @@ describe('CSV columns', () => {
     expect(bad.problems.map((p) => [p.field, p.code])).toEqual([
       ['Blocked', 'INVALID'], ['Profile Picture Id', 'INVALID'], ['Date of Birth', 'INVALID_DATE'], ['Source', 'INVALID'], ['DND', 'INVALID'],
     ]);
+  });
+});
+
+describe('rows in flight together', () => {
+  it('a row names its contact by ref, emails and the last 9 digits of its phones', () => {
+    expect(contactKeys({ externalRef: { namespace: 'csv-import', externalId: 'x' }, email: ' A@X.example ', emails: [{ address: 'b@x.example' }], phone: '+1 202-555-0143', phones: [{ number: '(202) 555 0199' }] })).toEqual([
+      'ref:x', 'email:a@x.example', 'email:b@x.example', 'phone:025550143', 'phone:025550199',
+    ]);
+    expect(contactKeys({})).toEqual([]);
   });
 });
 
