@@ -6,15 +6,45 @@ import { startTestGateway, type TestGateway, type TestWorkspace } from './suppor
 
 let t: TestGateway;
 let ws: TestWorkspace;
+let closed: TestGateway;
+let closedWs: TestWorkspace;
 beforeAll(async () => {
-  // Production settings with every plugin on. Introspection is on: the audits
-  // query __type, which the production default (GRAPHQL_INTROSPECTION off) refuses.
+  // Production settings with every plugin on, introspection on and off.
   t = await startTestGateway({ production: true, introspection: true, rateLimit: { max: 100_000, windowSeconds: 60 } });
   ws = await t.newWorkspace();
+  closed = await startTestGateway({ production: true, rateLimit: { max: 100_000, windowSeconds: 60 } });
+  closedWs = await closed.newWorkspace();
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  await t.close();
+  await closed.close();
+});
+
+async function audit(gateway: TestGateway, workspace: TestWorkspace) {
+  return auditServer({
+    url: 'http://gateway.test/graphql',
+    fetchFn: async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      const headers = new Headers(request.headers);
+      headers.set('authorization', `Bearer ${workspace.apiKey}`);
+      return gateway.gateway.fetch(request.url, { method: request.method, headers, body: request.method === 'GET' ? undefined : await request.text() });
+    },
+  });
+}
 
 describe('graphql-http server audits (GraphQL-over-HTTP spec)', () => {
+  it('with introspection off (the production default), only the four audits whose operation is an introspection query (__type with $name) are refused', async () => {
+    const results = await audit(closed, closedWs);
+    const notOk = results.filter((r) => r.status !== 'ok').map((r) => r.name).sort();
+    expect(results).toHaveLength(61);
+    expect(notOk).toEqual([
+      'MAY allow URL-encoded JSON string {variables} parameter in GETs when accepting application/graphql-response+json',
+      'MAY allow URL-encoded JSON string {variables} parameter in GETs when accepting application/json',
+      'MUST allow map {variables} parameter when accepting application/json',
+      'SHOULD allow map {variables} parameter when accepting application/graphql-response+json',
+    ]);
+  });
+
   it('0 errors', async () => {
     const results = await auditServer({
       url: 'http://gateway.test/graphql',
