@@ -13,7 +13,9 @@ import { randomQuery } from './support/random-queries.js';
 import { schema } from '../src/schema/index.js';
 import { encodeGlobalId } from '../src/schema/global-id.js';
 
-export const RUNS = { upsert: 500, update: 500, wrongTypes: 300, queries: 400 };
+/** PROPERTY_SCALE multiplies every count: a long fuzz run is the same file (docs/security.md, Tested). */
+const SCALE = Math.max(1, Number(process.env.PROPERTY_SCALE ?? 1) || 1);
+export const RUNS = { upsert: 500 * SCALE, update: 500 * SCALE, wrongTypes: 300 * SCALE, queries: 400 * SCALE };
 
 let t: TestGateway;
 let ws: TestWorkspace;
@@ -54,7 +56,7 @@ afterAll(() => console.log(`property outcomes: ${JSON.stringify(tally)}`));
 
 const counted = (n: number) => ({ numRuns: n, seed: Number(process.env.PROPERTY_SEED ?? 20261123), endOnFailure: true });
 
-describe('hostile mutation inputs: only userErrors or validation errors, never a 5xx, never a partial write', { timeout: 180_000 }, () => {
+describe('hostile mutation inputs: only userErrors or validation errors, never a 5xx, never a partial write', { timeout: 180_000 * SCALE }, () => {
   it(`upsertContact × ${RUNS.upsert}: a payload with userErrors created nothing, one without created exactly one`, async () => {
     await fc.assert(
       fc.asyncProperty(contactInput(companyIds), async (input) => {
@@ -116,7 +118,7 @@ describe('hostile mutation inputs: only userErrors or validation errors, never a
   });
 });
 
-describe('random valid queries from the schema never produce a 5xx', { timeout: 180_000 }, () => {
+describe('random valid queries from the schema never produce a 5xx', { timeout: 180_000 * SCALE }, () => {
   it(`× ${RUNS.queries}`, async () => {
     const pools = {
       ids: [contactId, ...companyIds, encodeGlobalId('Workspace', ws.id), '', 'garbage', encodeGlobalId('Contact', 'not-a-uuid'), '\u0000'],
