@@ -10,7 +10,6 @@ import { CompanyRef } from './company.js';
 import { decodeGlobalId, idOf } from './global-id.js';
 import { requireWorkspace } from '../auth/viewer.js';
 import { findLiveContact, liveContactByExternalRef } from '../contacts/lookup.js';
-import { pathsWithNul } from '../contacts/normalize.js';
 import type { Context } from '../context.js';
 
 const MAX_NODES = 100;
@@ -81,9 +80,6 @@ builder.queryFields((t) => ({
     },
     resolve: (query, _root, args, ctx) => {
       const workspaceId = requireWorkspace(ctx).id;
-      // No stored ref holds a NUL (writes refuse it), and PostgreSQL cannot
-      // compare one: such a ref names nothing.
-      if (pathsWithNul([args.namespace, args.externalId]).length > 0) return null;
       return ctx.prisma.contact.findFirst({ ...query, where: liveContactByExternalRef(workspaceId, args.namespace, args.externalId) });
     },
   }),
