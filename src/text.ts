@@ -24,8 +24,7 @@ export function invalidTextMessage(character: string): string {
  * INVALID_TEXT for every string under `value` (object keys included) that
  * breaks the rule, at its path from `path`; a bad key is reported at the
  * path of its object. Walks with its own stack, not by recursion: JSON
- * input (customFields) can nest as deep as the body allows. Errors come
- * in the input's order.
+ * input (customFields) can nest as deep as the body allows.
  */
 export function invalidText(value: unknown, path: string[]): UserError[] {
   interface Step { value: unknown; key: string | null; parent: Step | null; badKey?: string }
@@ -46,8 +45,8 @@ export function invalidText(value: unknown, path: string[]): UserError[] {
     } else if (typeof step.value === 'object' && step.value !== null) {
       const isList = Array.isArray(step.value);
       const entries = isList ? (step.value as unknown[]).map((item, i) => [String(i), item] as const) : Object.entries(step.value);
-      // Pushed last-first, so that errors come out in the input's order: a
-      // bad key is reported (at its object's path) before what it holds.
+      // Pushed last-first, so that errors come out in the order of the
+      // entries: a bad key is reported (at its object's path) before what it holds.
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, item] = entries[i]!;
         stack.push({ value: item, key, parent: step });
