@@ -3,6 +3,7 @@
 
 export const USER_ERROR_CODES = [
   'INVALID',
+  'INVALID_TEXT',
   'TOO_LONG',
   'INVALID_EMAIL',
   'INVALID_PHONE',

@@ -41,9 +41,9 @@ const cases: [string, Record<string, unknown>, string, string[]][] = [
   ['customFields that are not an object', { customFields: [1, 2] }, 'INVALID', ['input', 'customFields']],
   ['a ref namespace over 50 characters', { externalRefs: [{ namespace: x(51), externalId: '1' }] }, 'TOO_LONG', ['input', 'externalRefs', '0', 'namespace']],
   ['a ref id over 255 characters', { externalRefs: [{ namespace: 'crm', externalId: x(256) }] }, 'TOO_LONG', ['input', 'externalRefs', '0', 'externalId']],
-  ['a NUL character in a name', { firstName: 'a\u0000b' }, 'INVALID', ['input', 'firstName']],
-  ['a NUL character deep in customFields', { customFields: { a: ['x\u0000'] } }, 'INVALID', ['input', 'customFields', 'a', '0']],
-  ['a NUL character in a ref id', { externalRefs: [{ namespace: 'crm', externalId: 'a\u0000' }] }, 'INVALID', ['input', 'externalRefs', '0', 'externalId']],
+  ['a NUL character in a name', { firstName: 'a\u0000b' }, 'INVALID_TEXT', ['input', 'firstName']],
+  ['a NUL character deep in customFields', { customFields: { a: ['x\u0000'] } }, 'INVALID_TEXT', ['input', 'customFields', 'a', '0']],
+  ['a NUL character in a ref id', { externalRefs: [{ namespace: 'crm', externalId: 'a\u0000' }] }, 'INVALID_TEXT', ['input', 'externalRefs', '0', 'externalId']],
   ['an empty ref namespace', { externalRefs: [{ namespace: ' ', externalId: '1' }] }, 'INVALID', ['input', 'externalRefs', '0', 'namespace']],
 ];
 

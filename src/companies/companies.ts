@@ -1,7 +1,8 @@
 // Companies: what createCompany and updateCompany accept and store.
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { userError, type UserError } from '../errors.js';
-import { lengthOf, pathsWithNul } from '../contacts/normalize.js';
+import { lengthOf } from '../contacts/normalize.js';
+import { invalidText } from '../text.js';
 import type { Outcome } from '../contacts/transaction.js';
 import { isUniqueViolation } from '../db/errors.js';
 
@@ -35,7 +36,7 @@ export interface CompanyInput {
 }
 
 function validateCompany(input: CompanyInput, creating: boolean): { data: { name?: string; domain?: string | null }; errors: UserError[] } {
-  const errors: UserError[] = pathsWithNul(input, ['input']).map((field) => userError('INVALID', field, 'Text must not contain NUL characters.'));
+  const errors: UserError[] = invalidText(input, ['input']);
   if (errors.length > 0) return { data: {}, errors };
   const data: { name?: string; domain?: string | null } = {};
   if (input.name !== undefined || creating) {

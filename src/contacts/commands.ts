@@ -36,8 +36,8 @@ export async function createContact(
   input: CreateContactInput,
   companyIdOf: CompanyIdOf,
 ): Promise<Outcome<WrittenContact>> {
-  const { externalRef, ...fields } = input;
-  const prepared = await prepareContactInput(prisma, workspace, fields, ['input'], companyIdOf);
+  const { externalRef } = input;
+  const prepared = await prepareContactInput(prisma, workspace, input, ['input'], companyIdOf);
   const errors: UserError[] = [...prepared.errors];
   const ref = externalRef ? validRef(externalRef, ['input', 'externalRef'], errors) : null;
   if (errors.length > 0) return { ok: false, userErrors: errors };

@@ -8,9 +8,10 @@ export function lengthOf(text: string): number {
   return n;
 }
 
-// Pragmatic address check: one @, no spaces or control characters, a domain of
+// Pragmatic address check: one @, no spaces, control characters or bidi
+// controls (which would show the address other than it is), a domain of
 // dot-separated labels with a TLD of letters. Not RFC 5322, on purpose.
-const EMAIL = /^[^\s@"(),:;<>[\\\]\p{Cc}]+@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}]{2,63}$/u;
+const EMAIL = /^[^\s@"(),:;<>[\\\]\p{Cc}\u202A-\u202E\u2066-\u2069]+@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}]{2,63}$/u;
 
 /** Emails are stored trimmed and lowercase. */
 export function normalizeEmail(input: string): string | null {
@@ -66,41 +67,6 @@ export function compareCodePoints(a: string, b: string): number {
 /** External ref namespaces are case-insensitive and stored lowercase (API.md, External refs). */
 export function normalizeNamespace(namespace: string): string {
   return namespace.trim().toLowerCase();
-}
-
-/**
- * Paths of the strings under `value` that hold a NUL character, which
- * PostgreSQL cannot store in text or jsonb: such input is refused up front
- * instead of failing in the database. Walks with its own stack, not by
- * recursion: JSON input (customFields) can nest as deep as the body allows.
- */
-export function pathsWithNul(value: unknown, path: string[] = []): string[][] {
-  interface Step { value: unknown; key: string | null; parent: Step | null; keyHasNul?: true }
-  const pathOf = (step: Step): string[] => {
-    const keys: string[] = [];
-    for (let at: Step | null = step; at !== null && at.key !== null; at = at.parent) keys.push(at.key);
-    return [...path, ...keys.reverse()];
-  };
-  const found: string[][] = [];
-  const stack: Step[] = [{ value, key: null, parent: null }];
-  while (stack.length > 0) {
-    const step = stack.pop()!;
-    if (step.keyHasNul) {
-      found.push(pathOf(step.parent!));
-    } else if (typeof step.value === 'string') {
-      if (step.value.includes('\u0000')) found.push(pathOf(step));
-    } else if (typeof step.value === 'object' && step.value !== null) {
-      const entries = Array.isArray(step.value) ? step.value.map((item, i) => [String(i), item] as const) : Object.entries(step.value);
-      // Pushed last-first, so that paths come out in the input's order: a
-      // key with NUL is reported (at its object's path) before what it holds.
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const [key, item] = entries[i]!;
-        stack.push({ value: item, key, parent: step });
-        if (!Array.isArray(step.value) && key.includes('\u0000')) stack.push({ value: null, key: null, parent: step, keyHasNul: true });
-      }
-    }
-  }
-  return found;
 }
 
 /** How deeply objects and arrays nest in a JSON value (a flat object is 1), without recursion. */

@@ -6,7 +6,7 @@ import type { ContactChanges } from './contact-state.js';
 import { missingCompanies, type Db } from './contact-store.js';
 import { validateContactInput, type CompanyName, type ContactInput } from './contact-input.js';
 import { companiesNamed, findOrCreateCompanies, repeatedCompany, unresolved, withCompanyIds } from './named-companies.js';
-import { pathsWithNul } from './normalize.js';
+import { invalidText } from '../text.js';
 import { abortIf } from './transaction.js';
 
 export interface PreparedInput {
@@ -20,6 +20,11 @@ export interface PreparedInput {
   base: string[];
 }
 
+/**
+ * `input` is the mutation's whole input as sent (an upsert's or create's
+ * externalRef, matchBy and onAmbiguous included): the text rule is checked on
+ * all of it, here and only here, before any other rule (src/text.ts).
+ */
 export async function prepareContactInput(
   prisma: PrismaClient,
   workspace: Workspace,
@@ -27,8 +32,8 @@ export async function prepareContactInput(
   base: string[],
   companyIdOf: (publicId: string) => string | null,
 ): Promise<PreparedInput> {
-  const nul = pathsWithNul(input, base).map((field) => userError('INVALID', field, 'Text must not contain NUL characters.'));
-  if (nul.length > 0) return { changes: {}, errors: nul, newCompanies: [], base };
+  const badText = invalidText(input, base);
+  if (badText.length > 0) return { changes: {}, errors: badText, newCompanies: [], base };
   const validated = validateContactInput(input, { defaultCountry: workspace.defaultCountry, companyIdOf }, base);
   const missing = await missingCompanies(prisma, workspace.id, validated.companyRefs.map((c) => c.companyId));
   const companyErrors = validated.companyRefs

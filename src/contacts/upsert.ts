@@ -9,7 +9,6 @@ import { applyChanges, changedFields, emptyContact, withRemoteDefaults, withRemo
 import { insertContact, insertContactUnlessFound, updateContactRows } from './contact-rows.js';
 import { loadContact, lockContact, type Db, type StoredContact, type Tx } from './contact-store.js';
 import { validateExternalRef, type ContactInput, type ExternalRefInput } from './contact-input.js';
-import { pathsWithNul } from './normalize.js';
 import { fieldsToSkip, keyMatch, lockAndMatch, lockAndMatchCall, matchLockKeys, matchValues, type KeyMatch, type MatchRow, type MatchValues } from './matching.js';
 import { prepareContactInput, withNewCompanies } from './prepared-input.js';
 import type { ContactAsStored, WrittenContact } from './written-contact.js';
@@ -38,8 +37,8 @@ export async function upsertContact(
   base: string[],
   companyIdOf: (publicId: string) => string | null,
 ): Promise<Outcome<UpsertResult>> {
-  const { externalRef, matchBy, onAmbiguous, ...fields } = input;
-  const prepared = await prepareContactInput(prisma, workspace, fields, base, companyIdOf);
+  const { externalRef, matchBy, onAmbiguous } = input;
+  const prepared = await prepareContactInput(prisma, workspace, input, base, companyIdOf);
   const errors: UserError[] = [...prepared.errors];
   const ref = externalRef ? validRef(externalRef, [...base, 'externalRef'], errors) : null;
   if (errors.length > 0) return { ok: false, userErrors: errors };
@@ -138,13 +137,8 @@ async function upsertWithoutTransaction(
   return { contactId: choice.target.contactId, stored, created: false, matchedBy: choice.target.key, skippedFields: choice.skippedFields };
 }
 
-/** An external ref as the match key: checked like any ref, and for NUL characters. */
+/** An external ref given on its own (upsert's match key, create's externalRef): checked like any ref. */
 export function validRef(ref: ExternalRefInput, path: string[], errors: UserError[]): RefEntry | null {
-  const nul = pathsWithNul(ref, path);
-  if (nul.length > 0) {
-    errors.push(...nul.map((field) => userError('INVALID', field, 'Text must not contain NUL characters.')));
-    return null;
-  }
   return validateExternalRef(ref, path, errors);
 }
 

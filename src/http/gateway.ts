@@ -14,6 +14,7 @@ import { cursorKeySource } from '../db/cursor-secret.js';
 import { useRequestId, requestIdOf } from './request-id.js';
 import { maskError, useErrorLog, type ErrorLogger } from './error-masking.js';
 import { useOperationLimits } from './operation-limits.js';
+import { useArgumentBounds } from './argument-bounds.js';
 import { useBodyLimit } from './body-limit.js';
 import { useCsrfPrevention } from './csrf.js';
 import { useMalformedParamsAs400 } from './request-params.js';
@@ -136,6 +137,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...persisted.plugins,
       useIdempotency({ prisma: store.prisma, viewerOf, maxTokens: limits.maxTokens, queryOf: persisted.resolveQuery, onStoreError: (e) => logger.error(`idempotency: ${String(e)}`) }),
       ...useOperationLimits(limits),
+      useArgumentBounds(),
       ...useIntrospectionPolicy(introspection),
       useClientErrors(!introspection),
       useErrorLog(logger),

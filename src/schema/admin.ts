@@ -3,6 +3,7 @@
 // admin CLI). A workspace key gets FORBIDDEN here; the admin token still reads
 // no contacts.
 import { builder } from './builder.js';
+import { bounded, MAX_ID } from './bounds.js';
 import { WorkspaceRef } from './workspace.js';
 import { UserErrorRef } from './user-error.js';
 import { idOf } from './global-id.js';
@@ -42,7 +43,7 @@ builder.queryFields((t) => ({
     type: [ApiKeyRef],
     nullable: true,
     description: "A workspace's API keys, oldest first, revoked ones included; null when no workspace has this id. Admin token only.",
-    args: { workspaceId: t.arg.id({ required: true, description: 'The global id of the workspace.' }) },
+    args: { workspaceId: t.arg.id({ required: true, ...bounded(MAX_ID, 'The global id of the workspace.') }) },
     resolve: async (_root, args, ctx) => {
       requireAdmin(ctx);
       const id = idOf('Workspace', String(args.workspaceId));

@@ -9,6 +9,7 @@ import type { Context } from '../context.js';
 import { decodeGlobalId, encodeGlobalId } from './global-id.js';
 import { DateTimeScalar } from './date-time.js';
 import { DateScalar } from './date.js';
+import { bounded, MAX_CURSOR } from './bounds.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -35,6 +36,9 @@ export const builder = new SchemaBuilder<{
     // viewer's workspace, follow merges and answer null for malformed ids.
     nodeQueryOptions: false,
     nodesQueryOptions: false,
+    // The cursors of t.connection fields (contactChanges) are bounded like every argument (bounds.ts).
+    beforeArgOptions: bounded(MAX_CURSOR, 'The cursor of the item before which the page ends.'),
+    afterArgOptions: bounded(MAX_CURSOR, 'The cursor of the item after which the page starts.'),
     encodeGlobalID: (typename, id) => encodeGlobalId(typename, String(id)),
     decodeGlobalID: (globalId) => decodeGlobalId(globalId) ?? { typename: '', id: '' },
     idFieldOptions: { description: 'A global id: pass it to node(id) or to the type\'s own lookup.' },

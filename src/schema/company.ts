@@ -2,6 +2,7 @@
 // connection (API.md, Queries).
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { builder } from './builder.js';
+import { bounded, MAX_CURSOR, MAX_SEARCH } from './bounds.js';
 import { planPageOrThrow, withCursorColumns } from './paging.js';
 import { requireWorkspace } from '../auth/viewer.js';
 import { COMPANY_SORT_KEY, companyFilterWhere } from '../contacts/company-query.js';
@@ -37,7 +38,7 @@ export const CompanyConnection = builder.connectionObject(
 const CompanyFilterInput = builder.inputType('CompanyFilter', {
   description: 'Which companies to list.',
   fields: (t) => ({
-    search: t.string({ description: 'Case-insensitive part of the name or the domain.' }),
+    search: t.string(bounded(MAX_SEARCH, 'Case-insensitive part of the name or the domain.')),
   }),
 });
 
@@ -47,9 +48,9 @@ builder.queryFields((t) => ({
     description: "The workspace's companies by name (then id), as a Relay connection; at most 100 per page, 20 when neither first nor last is given.",
     args: {
       first: t.arg.int({ description: 'How many companies from the start (or from `after`); at most 100.' }),
-      after: t.arg.string({ description: 'The cursor of the company after which the page starts.' }),
+      after: t.arg.string(bounded(MAX_CURSOR, 'The cursor of the company after which the page starts.')),
       last: t.arg.int({ description: 'How many companies from the end (or up to `before`); at most 100. Not with `first`.' }),
-      before: t.arg.string({ description: 'The cursor of the company before which the page ends.' }),
+      before: t.arg.string(bounded(MAX_CURSOR, 'The cursor of the company before which the page ends.')),
       filter: t.arg({ type: CompanyFilterInput, description: 'Which companies to list; all by default.' }),
     },
     resolve: async (_root, args, ctx, info) => {

@@ -4,6 +4,9 @@
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { builder } from './builder.js';
 import { MessageChannelEnum } from './enums.js';
+import { bounded, MAX_CURSOR, MAX_ID, MAX_SEARCH } from './bounds.js';
+import { LIMITS } from '../contacts/contact-input.js';
+import { SEED_LIMITS } from '../contacts/seed-fields.js';
 import { ContactConnection } from './contact-connection.js';
 import { idOf } from './global-id.js';
 import { planPageOrThrow, withCursorColumns } from './paging.js';
@@ -42,17 +45,19 @@ export const ContactOrderInput = builder.inputType('ContactOrder', {
 export const ContactFilterInput = builder.inputType('ContactFilter', {
   description: 'Which contacts to list. Every filter given must hold (they combine with AND).',
   fields: (t) => ({
-    search: t.string({
-      description:
+    search: t.string(
+      bounded(
+        MAX_SEARCH,
         "Case-insensitive part of the first name, last name or any email; a phone number in any format also finds the contacts having it (numbers without + are read in the workspace's default country).",
-    }),
-    email: t.string({ description: "One of the contact's emails, case-insensitive, whole address." }),
-    phone: t.string({ description: "One of the contact's phones, in any format; compared on E.164. A number that does not parse matches nothing." }),
-    tag: t.string({ description: 'A tag the contact has (exact).' }),
-    companyId: t.id({ description: 'The global id of a company the contact is connected to.' }),
-    externalNamespace: t.string({ description: 'A system the contact has a reference in (case-insensitive), e.g. "salesforce".' }),
+      ),
+    ),
+    email: t.string(bounded(LIMITS.email, "One of the contact's emails, case-insensitive, whole address.")),
+    phone: t.string(bounded(LIMITS.phoneInList, "One of the contact's phones, in any format; compared on E.164. A number that does not parse matches nothing.")),
+    tag: t.string(bounded(LIMITS.tag, 'A tag the contact has (exact).')),
+    companyId: t.id(bounded(MAX_ID, 'The global id of a company the contact is connected to.')),
+    externalNamespace: t.string(bounded(LIMITS.namespace, 'A system the contact has a reference in (case-insensitive), e.g. "salesforce".')),
     updatedSince: t.field({ type: 'DateTime', description: 'Only contacts changed at or after this time.' }),
-    assignedTo: t.string({ description: 'The owner id the contact is assigned to (exact, after trimming).' }),
+    assignedTo: t.string(bounded(SEED_LIMITS.assignedTo, 'The owner id the contact is assigned to (exact, after trimming).')),
     doNotDisturb: t.field({ type: MessageChannelEnum, description: 'A channel among the contact\'s doNotDisturb channels.' }),
     includeDeleted: t.boolean({ description: 'Also list deleted contacts, merged ones included. Default false.' }),
   }),
@@ -61,9 +66,9 @@ export const ContactFilterInput = builder.inputType('ContactFilter', {
 /** The arguments of every list of contacts: contacts and Company.contacts. */
 export const contactListArgs = builder.args((t) => ({
   first: t.int({ description: 'How many contacts from the start (or from `after`); at most 100.' }),
-  after: t.string({ description: 'The cursor of the contact after which the page starts.' }),
+  after: t.string(bounded(MAX_CURSOR, 'The cursor of the contact after which the page starts.')),
   last: t.int({ description: 'How many contacts from the end (or up to `before`); at most 100. Not with `first`.' }),
-  before: t.string({ description: 'The cursor of the contact before which the page ends.' }),
+  before: t.string(bounded(MAX_CURSOR, 'The cursor of the contact before which the page ends.')),
   filter: t.field({ type: ContactFilterInput, description: 'Which contacts to list; all by default.' }),
   orderBy: t.field({ type: ContactOrderInput, description: 'How to sort; CREATED_AT ASC by default.' }),
 }));

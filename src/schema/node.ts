@@ -5,12 +5,13 @@ import { brandWithType } from '@pothos/core';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import { builder } from './builder.js';
+import { bounded, MAX_ID } from './bounds.js';
+import { LIMITS } from '../contacts/contact-input.js';
 import { ContactRef } from './contact.js';
 import { CompanyRef } from './company.js';
 import { decodeGlobalId, idOf } from './global-id.js';
 import { requireWorkspace } from '../auth/viewer.js';
 import { findLiveContact, liveContactByExternalRef } from '../contacts/lookup.js';
-import { pathsWithNul } from '../contacts/normalize.js';
 import type { Context } from '../context.js';
 
 const MAX_NODES = 100;
@@ -45,14 +46,14 @@ builder.queryFields((t) => ({
     type: builder.nodeInterfaceRef(),
     nullable: true,
     description: 'Any object by its global id; null when absent, deleted, malformed or in another workspace.',
-    args: { id: t.arg.id({ required: true, description: 'A global id.' }) },
+    args: { id: t.arg.id({ required: true, ...bounded(MAX_ID, 'A global id.') }) },
     resolve: (_root, args, ctx, info) => loadNode(String(args.id), ctx, info, []) as never,
   }),
   nodes: t.field({
     type: [builder.nodeInterfaceRef()],
     nullable: { list: false, items: true },
     description: 'Objects by their global ids, in the order asked; null for each id that node() would answer null.',
-    args: { ids: t.arg.idList({ required: true, description: `Global ids, at most ${MAX_NODES}.` }) },
+    args: { ids: t.arg.idList({ required: true, ...bounded(MAX_ID, `Global ids, at most ${MAX_NODES}.`, true) }) },
     resolve: (_root, args, ctx, info) => {
       if (args.ids.length > MAX_NODES) {
         throw new GraphQLError(`nodes takes at most ${MAX_NODES} ids; got ${args.ids.length}.`, { extensions: { code: 'BAD_USER_INPUT' } });
@@ -64,7 +65,7 @@ builder.queryFields((t) => ({
     type: ContactRef,
     nullable: true,
     description: 'A contact by id; null when absent, deleted, malformed or in another workspace. A merged id resolves to its merge target.',
-    args: { id: t.arg.id({ required: true, description: 'The global id of the contact.' }) },
+    args: { id: t.arg.id({ required: true, ...bounded(MAX_ID, 'The global id of the contact.') }) },
     resolve: (query, _root, args, ctx) => {
       const workspaceId = requireWorkspace(ctx).id;
       const id = idOf('Contact', String(args.id));
@@ -76,14 +77,11 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'The live contact holding a reference in another system.',
     args: {
-      namespace: t.arg.string({ required: true, description: 'The other system; case-insensitive.' }),
-      externalId: t.arg.string({ required: true, description: 'The id in that system; case-sensitive.' }),
+      namespace: t.arg.string({ required: true, ...bounded(LIMITS.namespace, 'The other system; case-insensitive.') }),
+      externalId: t.arg.string({ required: true, ...bounded(LIMITS.externalId, 'The id in that system; case-sensitive.') }),
     },
     resolve: (query, _root, args, ctx) => {
       const workspaceId = requireWorkspace(ctx).id;
-      // No stored ref holds a NUL (writes refuse it), and PostgreSQL cannot
-      // compare one: such a ref names nothing.
-      if (pathsWithNul([args.namespace, args.externalId]).length > 0) return null;
       return ctx.prisma.contact.findFirst({ ...query, where: liveContactByExternalRef(workspaceId, args.namespace, args.externalId) });
     },
   }),
@@ -91,7 +89,7 @@ builder.queryFields((t) => ({
     type: CompanyRef,
     nullable: true,
     description: 'A company by id; null when absent, malformed or in another workspace.',
-    args: { id: t.arg.id({ required: true, description: 'The global id of the company.' }) },
+    args: { id: t.arg.id({ required: true, ...bounded(MAX_ID, 'The global id of the company.') }) },
     resolve: (query, _root, args, ctx) => {
       const workspaceId = requireWorkspace(ctx).id;
       const id = idOf('Company', String(args.id));

@@ -7,6 +7,7 @@ import { hashApiKey, issueApiKey } from '../auth/api-keys.js';
 import type { ApiKeyCache } from '../auth/key-cache.js';
 import { userError, type UserError } from '../errors.js';
 import type { Outcome } from '../contacts/transaction.js';
+import { invalidText } from '../text.js';
 
 export const MAX_WORKSPACE_NAME = 100;
 
@@ -30,7 +31,8 @@ const KEY_FIELDS = { id: true, workspaceId: true, prefix: true, hash: true, crea
 
 export function validateWorkspaceName(name: string, field: string[]): { name: string; errors: UserError[] } {
   const trimmed = name.trim();
-  if (trimmed.includes('\u0000')) return { name: trimmed, errors: [userError('INVALID', field, 'The name must not contain NUL characters.')] };
+  const badText = invalidText(name, field);
+  if (badText.length > 0) return { name: trimmed, errors: badText };
   if (trimmed === '') return { name: trimmed, errors: [userError('INVALID', field, 'The name must not be empty.')] };
   if ([...trimmed].length > MAX_WORKSPACE_NAME) {
     return { name: trimmed, errors: [userError('TOO_LONG', field, `The name is longer than ${MAX_WORKSPACE_NAME} characters.`)] };

@@ -5,6 +5,7 @@ import type { PrismaClient, Workspace } from '../generated/prisma/client.js';
 import type { ContactMatchKey } from '../generated/prisma/enums.js';
 import { userError, type UserError } from '../errors.js';
 import type { Outcome } from '../contacts/transaction.js';
+import { invalidText } from '../text.js';
 
 export const DEFAULT_DUPLICATE_MATCHING: ContactMatchKey[] = ['EMAIL', 'PHONE'];
 
@@ -14,7 +15,8 @@ export interface WorkspaceSettingsInput {
 }
 
 export async function updateWorkspaceSettings(prisma: PrismaClient, workspace: Workspace, input: WorkspaceSettingsInput): Promise<Outcome<Workspace>> {
-  const errors: UserError[] = [];
+  const errors: UserError[] = invalidText(input, ['input']);
+  if (errors.length > 0) return { ok: false, userErrors: errors };
   const data: { duplicateMatching?: ContactMatchKey[]; defaultCountry?: string | null } = {};
   if (input.duplicateMatching !== undefined) {
     // null restores the default; duplicates keep their first place.
