@@ -53,7 +53,8 @@ describe('GET /ready: the database answers and every migration is applied', () =
     });
   });
 
-  it('answers 503 naming how many migrations are pending on a store not migrated yet, then 200 once migrated', async () => {
+  // Migrates a fresh embedded store: seconds alone, far more on a loaded 2-core machine.
+  it('answers 503 naming how many migrations are pending on a store not migrated yet, then 200 once migrated', { timeout: 120_000 }, async () => {
     const store = await openStore({ kind: 'pglite', dataDir: null });
     try {
       const gateway = createGateway({ store, adminToken: null, production: true });
