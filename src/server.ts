@@ -7,7 +7,7 @@ import { explainStartFailure, ListenError } from './start-errors.js';
 import { openStore } from './db/store.js';
 import { createGateway } from './http/gateway.js';
 import { releaseOrphanedKeys } from './http/idempotency.js';
-import { ensureDevWorkspace } from './workspaces/bootstrap.js';
+import { ensureDevWorkspace, firstKeyLine } from './workspaces/bootstrap.js';
 import { createLogger } from './log.js';
 import { startTracing, tracingSettings } from './tracing.js';
 import { loadTrustedDocuments, type PersistedOperations } from './http/persisted-operations.js';
@@ -53,7 +53,7 @@ async function main() {
       graphiqlApiKey = created.apiKey;
       // A plain line on stdout whatever LOG_LEVEL and LOG_FORMAT say: it is
       // shown this once, never stored in clear, and kept out of log pipelines.
-      process.stdout.write(`Created workspace "default". Its API key (shown once): ${created.apiKey}\n`);
+      process.stdout.write(`${firstKeyLine(created.apiKey)}\n`);
     }
   } else if (config.adminToken === null && (await store.prisma.workspace.count()) === 0) {
     log.warn('Warning: no workspace exists and ADMIN_TOKEN is not set, so none can be created: every request will get 401.');

@@ -8,8 +8,6 @@ export interface Progress {
   stop(): void;
 }
 
-export const NO_PROGRESS: Progress = { start: () => {}, update: () => {}, stop: () => {} };
-
 export function terminalProgress(stream: NodeJS.WriteStream): Progress {
   const bar = new cliProgress.SingleBar(
     { stream, format: '{bar} {percentage}% | {value}/{total} rows | {rate} rows/s | ETA {eta_formatted}', hideCursor: true, etaBuffer: 50, fps: 5 },

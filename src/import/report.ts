@@ -11,8 +11,6 @@ export interface Counts {
   failed: number;
 }
 
-export const NO_COUNTS: Counts = { created: 0, updated: 0, unchanged: 0, failed: 0 };
-
 export interface FailedRow {
   row: number;
   field: string;

@@ -117,12 +117,9 @@ async function* records(file: string, layout: Layout, delimiter: string, tap?: T
     if (layout === 'csv') {
       const parser = bytes.pipe(csvParser(delimiter));
       bytes.on('error', (e) => parser.destroy(e));
-      let row = -1;
-      for await (const cells of parser as AsyncIterable<string[]>) {
-        row++;
-        if (row > 0) yield { row, cells };
-        else yield { row: 0, cells };
-      }
+      // Row 0 is the header.
+      let row = 0;
+      for await (const cells of parser as AsyncIterable<string[]>) yield { row: row++, cells };
     } else if (layout === 'json-array') {
       const parser = bytes.pipe(streamArray.withParserAsStream());
       bytes.on('error', (e) => parser.destroy(e));

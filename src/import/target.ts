@@ -6,7 +6,7 @@ import { openStore, type Store } from '../db/store.js';
 import { createGateway, type Gateway } from '../http/gateway.js';
 import { releaseOrphanedKeys } from '../http/idempotency.js';
 import { apiKeyIdOf, listWorkspaces, mintApiKey, revokeApiKeyById } from '../workspaces/provisioning.js';
-import { DEFAULT_WORKSPACE_NAME, ensureDevWorkspace } from '../workspaces/bootstrap.js';
+import { DEFAULT_WORKSPACE_NAME, ensureDevWorkspace, firstKeyLine } from '../workspaces/bootstrap.js';
 import { encodeGlobalId, idOf } from '../schema/global-id.js';
 
 export interface Target {
@@ -53,7 +53,7 @@ export async function embeddedTarget(workspaceArg: string | undefined, print: (l
     const workspace = await chooseWorkspace(store, workspaceArg, config.production, print);
     const key = (await mintApiKey(store.prisma, workspace.id))!;
     const gateway: Gateway = createGateway({ store, adminToken: null, production: config.production, logger: { error: () => {} }, apiKeyCacheMs: 60_000 });
-    const where = store.kind === 'pglite' ? `the embedded store ${config.store.kind === 'pglite' ? (config.store.dataDir ?? 'in memory') : ''}` : 'the PostgreSQL database of DATABASE_URL';
+    const where = config.store.kind === 'pglite' ? `the embedded store ${config.store.dataDir ?? 'in memory'}` : 'the PostgreSQL database of DATABASE_URL';
     return {
       description: `workspace "${workspace.name}" (${encodeGlobalId('Workspace', workspace.id)}) in ${where}`,
       post: async (body, headers) =>
@@ -85,7 +85,7 @@ async function chooseWorkspace(store: Store, arg: string | undefined, production
   if (workspaces.length === 0) {
     if (production) throw new TargetError('the store has no workspace: create one with npm run admin -- create-workspace <name>.');
     const created = await ensureDevWorkspace(store.prisma);
-    if (created !== null) print(`Created workspace "${DEFAULT_WORKSPACE_NAME}". Its API key (shown once): ${created.apiKey}`);
+    if (created !== null) print(firstKeyLine(created.apiKey));
     return (await listWorkspaces(store.prisma))[0]!;
   }
   if (workspaces.length === 1) return workspaces[0]!;

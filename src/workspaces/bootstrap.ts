@@ -14,3 +14,8 @@ export async function ensureDevWorkspace(prisma: PrismaClient): Promise<{ apiKey
     return { apiKey: await issueApiKey(tx, workspace.id) };
   });
 }
+
+/** The line that shows the default workspace's key, once, when it is created. */
+export function firstKeyLine(apiKey: string): string {
+  return `Created workspace "${DEFAULT_WORKSPACE_NAME}". Its API key (shown once): ${apiKey}`;
+}

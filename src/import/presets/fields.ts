@@ -1,7 +1,7 @@
 // Reading another system's record: fields are found by name whatever their
 // case or separators (`first_name`, `firstName`), each is taken once, and what
 // no mapping took is kept in customFields under its own key.
-import { isObject, RecordBuilder, squash, text, type MappedRecord } from '../values.js';
+import { dateTime, isObject, RecordBuilder, squash, text, type MappedRecord } from '../values.js';
 
 /** The remote system's own timestamps for the contact's external ref (API.md, Seed fields). */
 export interface RefTimes {
@@ -61,4 +61,18 @@ export function textOrField(value: unknown, ...names: string[]): string | undefi
 export function asList(value: unknown): unknown[] {
   if (value === undefined || value === null) return [];
   return Array.isArray(value) ? value : [value];
+}
+
+/** The ref's remote timestamps from the first of these names each record has; a value that is no moment is a problem of the row. */
+export function refTimesOf(fields: RecordFields, row: RecordBuilder, names: { created: string[]; updated: string[]; deleted?: string[] }): RefTimes {
+  const ref: RefTimes = {};
+  const created = fields.take(...names.created);
+  const updated = fields.take(...names.updated);
+  const deleted = names.deleted === undefined ? undefined : fields.take(...names.deleted);
+  const remoteCreatedAt = created && dateTime(created.value, created.key, row);
+  const remoteUpdatedAt = updated && dateTime(updated.value, updated.key, row);
+  if (remoteCreatedAt) ref.remoteCreatedAt = remoteCreatedAt;
+  if (remoteUpdatedAt) ref.remoteUpdatedAt = remoteUpdatedAt;
+  if (typeof deleted?.value === 'boolean') ref.remoteDeleted = deleted.value;
+  return ref;
 }

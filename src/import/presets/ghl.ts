@@ -2,10 +2,9 @@
 // responses; docs/import.md lists every field). `name` stands for first and
 // last name when they are missing; `dnd: true` means every channel, and
 // `dndSettings` names channels one by one.
-import { CONTACT_SOURCES, date, dateTime, isObject, MESSAGE_CHANNELS, RecordBuilder, splitName, squash, text } from '../values.js';
-import { asList, RecordFields, type PresetRecord } from './fields.js';
+import { CONTACT_SOURCES, date, isObject, list, MESSAGE_CHANNELS, RecordBuilder, splitName, squash, text } from '../values.js';
+import { asList, RecordFields, refTimesOf, type PresetRecord } from './fields.js';
 import { emailsOf, phonesOf } from './lists.js';
-import { list } from '../values.js';
 
 /** dndSettings' channel names → MessageChannel. */
 const DND_CHANNELS: Record<string, (typeof MESSAGE_CHANNELS)[number]> = {
@@ -78,14 +77,9 @@ export function mapGhl(record: Record<string, unknown>): PresetRecord {
     const key = text(f.value('key', 'fieldKey')) ?? text(f.value('id'));
     if (key !== undefined) row.keep(key.replace(/^contact\./, ''), f.value('field_value', 'fieldValue', 'value'));
   }
-  const created = fields.take('dateAdded');
-  const updated = fields.take('dateUpdated');
-  const ref = {
-    ...(created ? { remoteCreatedAt: dateTime(created.value, created.key, row) } : {}),
-    ...(updated ? { remoteUpdatedAt: dateTime(updated.value, updated.key, row) } : {}),
-  };
+  const ref = refTimesOf(fields, row, { created: ['dateAdded'], updated: ['dateUpdated'] });
   fields.keepRest(row);
-  return { ...row.done(), ...(externalId !== undefined ? { externalId } : {}), ref: Object.fromEntries(Object.entries(ref).filter(([, v]) => v !== undefined)) };
+  return { ...row.done(), ...(externalId !== undefined ? { externalId } : {}), ref };
 }
 
 /**

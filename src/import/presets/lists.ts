@@ -19,34 +19,28 @@ export interface ListKeys {
   type: string[];
 }
 
-/** Emails given as strings or objects (`{ address | emailAddress | email | value, type | label }`). */
-export function emailsOf(value: unknown, keys: ListKeys = { value: ['address', 'emailAddress', 'email', 'value'], type: ['type', 'emailAddressType', 'label'] }) {
+/**
+ * Values given as strings or as objects holding the value under one of
+ * `keys.value` and its label under one of `keys.type`, as `{ [name]: value, type }`.
+ */
+function typedValuesOf<T extends string>(value: unknown, keys: ListKeys, name: string, types: readonly T[], synonyms: Record<string, T>) {
   return asList(value).flatMap((item) => {
-    if (!isObject(item)) {
-      const address = text(item);
-      return address === undefined ? [] : [{ address }];
-    }
-    const fields = new RecordFields(item);
-    const address = text(fields.value(...keys.value));
-    if (address === undefined) return [];
-    const type = typeOf(fields.value(...keys.type), EMAIL_TYPES, EMAIL_SYNONYMS);
-    return [{ address, ...(type ? { type } : {}) }];
+    const fields = isObject(item) ? new RecordFields(item) : null;
+    const v = text(fields === null ? item : fields.value(...keys.value));
+    if (v === undefined) return [];
+    const type = fields === null ? undefined : typeOf(fields.value(...keys.type), types, synonyms);
+    return [{ [name]: v, ...(type ? { type } : {}) }];
   });
 }
 
-/** Phones given as strings or objects (`{ number | phoneNumber | phone | value, type | label }`). */
+/** Emails given as strings or objects (`{ address | emailAddress | email | value, type | emailAddressType | label }`). */
+export function emailsOf(value: unknown, keys: ListKeys = { value: ['address', 'emailAddress', 'email', 'value'], type: ['type', 'emailAddressType', 'label'] }) {
+  return typedValuesOf(value, keys, 'address', EMAIL_TYPES, EMAIL_SYNONYMS);
+}
+
+/** Phones given as strings or objects (`{ number | phoneNumber | phone | value, type | phoneNumberType | label }`). */
 export function phonesOf(value: unknown, keys: ListKeys = { value: ['number', 'phoneNumber', 'phone', 'value'], type: ['type', 'phoneNumberType', 'label'] }) {
-  return asList(value).flatMap((item) => {
-    if (!isObject(item)) {
-      const number = text(item);
-      return number === undefined ? [] : [{ number }];
-    }
-    const fields = new RecordFields(item);
-    const number = text(fields.value(...keys.value));
-    if (number === undefined) return [];
-    const type = typeOf(fields.value(...keys.type), PHONE_TYPES, PHONE_SYNONYMS);
-    return [{ number, ...(type ? { type } : {}) }];
-  });
+  return typedValuesOf(value, keys, 'number', PHONE_TYPES, PHONE_SYNONYMS);
 }
 
 const ADDRESS_KEYS: Record<string, string[]> = {

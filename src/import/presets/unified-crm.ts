@@ -2,7 +2,7 @@
 // its list responses; docs/import.md lists every field). camelCase or
 // snake_case keys both work (`emailAddresses`, `email_addresses`).
 import { dateTime, isObject, RecordBuilder, text } from '../values.js';
-import { asList, RecordFields, textOrField, type PresetRecord } from './fields.js';
+import { asList, RecordFields, refTimesOf, textOrField, type PresetRecord } from './fields.js';
 import { addressesOf, emailsOf, phonesOf } from './lists.js';
 
 export function mapUnifiedCrm(record: Record<string, unknown>): PresetRecord {
@@ -31,14 +31,7 @@ export function mapUnifiedCrm(record: Record<string, unknown>): PresetRecord {
   const activity = fields.take('lastActivityAt');
   row.set('lastActivityAt', dateTime(activity?.value, activity?.key ?? 'lastActivityAt', row), activity?.key ?? 'lastActivityAt');
 
-  const created = fields.take('remoteCreatedAt');
-  const updated = fields.take('remoteUpdatedAt');
-  const deleted = fields.take('remoteWasDeleted', 'remoteDeleted');
-  const ref = {
-    ...(created ? { remoteCreatedAt: dateTime(created.value, created.key, row) } : {}),
-    ...(updated ? { remoteUpdatedAt: dateTime(updated.value, updated.key, row) } : {}),
-    ...(deleted && typeof deleted.value === 'boolean' ? { remoteDeleted: deleted.value } : {}),
-  };
+  const ref = refTimesOf(fields, row, { created: ['remoteCreatedAt'], updated: ['remoteUpdatedAt'], deleted: ['remoteWasDeleted', 'remoteDeleted'] });
 
   // remoteFields: [{ remoteFieldClass: { name | displayName | id }, value }] → customFields by field name.
   const remote = fields.take('remoteFields');
@@ -49,9 +42,5 @@ export function mapUnifiedCrm(record: Record<string, unknown>): PresetRecord {
     if (name !== undefined) row.keep(name, f.value('value'));
   }
   fields.keepRest(row);
-  return { ...row.done(), ...(externalId !== undefined ? { externalId } : {}), ref: withoutUndefined(ref) };
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  return { ...row.done(), ...(externalId !== undefined ? { externalId } : {}), ref };
 }

@@ -2,14 +2,18 @@
 // field): snake_case keys, the company and job title as plain fields, an
 // `external_id` of the contact in the customer's own system, and `tm_*`
 // timestamps of the record.
-import { bool, dateTime, list, RecordBuilder, splitName, text } from '../values.js';
-import { RecordFields, type PresetRecord } from './fields.js';
+import { bool, list, RecordBuilder, splitName, text } from '../values.js';
+import { RecordFields, refTimesOf, type PresetRecord } from './fields.js';
 import { addressesOf, emailsOf, phonesOf } from './lists.js';
 
 export function mapVoip(record: Record<string, unknown>): PresetRecord {
   const fields = new RecordFields(record);
   const row = new RecordBuilder();
-  const externalId = text(fields.value('id')) ?? text(fields.value('external_id'));
+  // The platform's id names the contact; the customer's own id is kept beside it.
+  const platformId = text(fields.value('id'));
+  const customerId = fields.take('external_id');
+  const externalId = platformId ?? text(customerId?.value);
+  if (platformId !== undefined && customerId !== undefined) row.keep(customerId.key, customerId.value);
 
   for (const [field, names] of [
     ['firstName', ['first_name']], ['lastName', ['last_name']], ['email', ['email']], ['phone', ['phone', 'phone_number']],
@@ -42,17 +46,9 @@ export function mapVoip(record: Record<string, unknown>): PresetRecord {
     row.set('connections', [{ company: { name: text(company.value) }, ...(jobTitle ? { jobTitle } : {}), primary: true }], company.key);
   } else if (jobTitle !== undefined) row.keep('job_title', jobTitle);
 
-  const created = fields.take('tm_created', 'tm_create', 'tm_added');
-  const updated = fields.take('tm_updated', 'tm_update', 'tm_modified');
-  const ref = {
-    ...(created ? { remoteCreatedAt: dateTime(created.value, created.key, row) } : {}),
-    ...(updated ? { remoteUpdatedAt: dateTime(updated.value, updated.key, row) } : {}),
-  };
-  // The customer's own id is kept when the platform's id names the contact.
-  if (text(record.id) !== undefined) fields.take('external_id');
-  if (text(record.id) !== undefined && text(record.external_id) !== undefined) row.keep('external_id', text(record.external_id));
+  const ref = refTimesOf(fields, row, { created: ['tm_created', 'tm_create', 'tm_added'], updated: ['tm_updated', 'tm_update', 'tm_modified'] });
   fields.keepRest(row);
-  return { ...row.done(), ...(externalId !== undefined ? { externalId } : {}), ref: Object.fromEntries(Object.entries(ref).filter(([, v]) => v !== undefined)) };
+  return { ...row.done(), ...(externalId !== undefined ? { externalId } : {}), ref };
 }
 
 /** The list with the primary value first, added when the list lacks it. */
