@@ -132,9 +132,8 @@ export async function runImport(options: ImportOptions, io: ImportIo): Promise<I
         if (io.stopping()) break;
       }
     }
-    if (!io.stopping() || segment.failures.length > 0 || segment.rows.length > 0) {
-      if (segment.lastRow > 0) await dispatch(segment);
-    }
+    // The rows read since the last batch (none after a stop, which comes right after a batch).
+    if (segment.lastRow > 0) await dispatch(segment);
     await settle((pending) => pending.length > 0);
     complete = rowsDone >= scan.rows || !io.stopping();
     if (complete) clearState(options.file);
