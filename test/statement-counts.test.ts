@@ -126,25 +126,49 @@ describe('SQL statements per request', () => {
 });
 
 describe('SQL statements of upsertContacts', () => {
-  const payloadReads = async (n: number, contactFields: string) => {
-    const inputs = Array.from({ length: n }, (_, i) => ({ email: `bulk${n}-${contactFields.length}-${i}@x.test` }));
-    const statements = await t.statements(async () => {
+  /** The statements of one upsertContacts call of n new contacts, each with an email (and a company name when given). */
+  const bulk = async (n: number, contactFields: string, company?: string) => {
+    const inputs = Array.from({ length: n }, (_, i) => ({
+      email: `bulk${n}-${contactFields.length}-${company ? 'co' : ''}-${i}@x.test`,
+      ...(company ? { connections: [{ company: { name: company } }] } : {}),
+    }));
+    return t.statements(async () => {
       const response = await ws.gql(
-        `mutation($inputs: [UpsertContactInput!]!) { upsertContacts(inputs: $inputs) { results { contact { ${contactFields} } userErrors { code } } } }`,
+        `mutation($inputs: [UpsertContactInput!]!) { upsertContacts(inputs: $inputs) { results { created contact { ${contactFields} } userErrors { code } } } }`,
         { inputs },
       );
-      expect(response.body.data.upsertContacts.results.map((r: { contact: { email: string } }) => r.contact.email)).toEqual(inputs.map((i) => i.email));
+      const results = response.body.data.upsertContacts.results as { created: boolean; contact: { email: string } }[];
+      expect(results.map((r) => [r.created, r.contact.email])).toEqual(inputs.map((i) => [true, i.email]));
     });
-    // Each new contact is written by its one lookup-or-create statement; what is left are payload reads.
-    return statements.filter((sql) => !isWrite(sql) && !/COMMIT/.test(sql)).length;
   };
+  /** A statement's kind: the tables it writes, else its first words. */
+  const shape = (sql: string) => (isWrite(sql) ? writesOf(sql).join(', ') : sql.trim().split(/\s+/).slice(0, 2).join(' '));
 
-  it('answers from what it wrote when the payloads ask for nothing more', async () => {
-    expect(await payloadReads(10, 'id email')).toBe(0);
+  it('writes all its contacts with their lists and feed entries in one statement, whatever their number', async () => {
+    for (const n of [2, 10, 50]) {
+      const statements = (await bulk(n, 'id email')).map(shape);
+      // The transaction, the key locks, the match of every input, the write; the payloads are answered from it.
+      expect(statements).toEqual([
+        'BEGIN',
+        'SELECT pg_advisory_xact_lock(hashtext(k))',
+        'SELECT i.ordinal,',
+        'INSERT INTO "Contact", INSERT INTO "Email", INSERT INTO "ContactChange"',
+        'COMMIT',
+      ]);
+    }
+  });
+
+  it('looks up and creates the companies its inputs name once for the whole call', async () => {
+    const statements = (await bulk(10, 'id email', 'Bulk Co')).map(shape);
+    // Before the transaction, the lookup of the names; in it, one insert of the new ones and one read of their ids.
+    expect(statements.filter((s) => /"Company"/.test(s) || s.startsWith('SELECT c.id,'))).toEqual(['SELECT c.id,', 'INSERT INTO "Company"', 'SELECT c.id,']);
+    expect(statements).toHaveLength(8);
   });
 
   it('reads the contacts of all its results in one statement, whatever their number', async () => {
-    expect(await payloadReads(2, 'id email connections { jobTitle }')).toBe(1);
-    expect(await payloadReads(10, 'id email connections { jobTitle }')).toBe(1);
+    for (const n of [2, 10]) {
+      const statements = await bulk(n, 'id email connections { jobTitle }');
+      expect(statements.filter((sql) => /FROM "public"\."Contact"/.test(sql) && !isWrite(sql))).toHaveLength(1);
+    }
   });
 });

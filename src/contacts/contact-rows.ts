@@ -25,7 +25,8 @@ function listJson(state: ContactState, field: ListField, now: number): string {
 /**
  * Inserts a list's rows for the contact of the CTE `contact`. `after` names a
  * CTE that must run first (the delete of the old rows): reading it makes the
- * insert wait for it, so old and new rows never meet on a unique index.
+ * insert wait for it, so old and new rows never meet on a unique index. Rows
+ * may name their contact ("contactId"), for a CTE `contact` of many rows.
  */
 function insertList(field: ListField, workspaceId: string, json: string, after: Prisma.Sql): Prisma.Sql {
   const ws = Prisma.sql`${workspaceId}::uuid`;
@@ -33,26 +34,26 @@ function insertList(field: ListField, workspaceId: string, json: string, after: 
     case 'emails':
       return Prisma.sql`INSERT INTO "Email" (id, "workspaceId", "contactId", address, type, position)
         SELECT x.id, ${ws}, contact.id, x.address, x.type::"EmailType", x.position
-        FROM contact, jsonb_to_recordset(${json}::jsonb) AS x(id uuid, address text, type text, position int) ${after}`;
+        FROM contact, jsonb_to_recordset(${json}::jsonb) AS x(id uuid, "contactId" uuid, address text, type text, position int) ${after}`;
     case 'phones':
       return Prisma.sql`INSERT INTO "Phone" (id, "workspaceId", "contactId", number, e164, type, country, position)
         SELECT x.id, ${ws}, contact.id, x.number, x.e164, x.type::"PhoneType", x.country, x.position
-        FROM contact, jsonb_to_recordset(${json}::jsonb) AS x(id uuid, number text, e164 text, type text, country text, position int) ${after}`;
+        FROM contact, jsonb_to_recordset(${json}::jsonb) AS x(id uuid, "contactId" uuid, number text, e164 text, type text, country text, position int) ${after}`;
     case 'connections':
       return Prisma.sql`INSERT INTO "Employment" (id, "workspaceId", "contactId", "companyId", "jobTitle", "primary", position)
         SELECT x.id, ${ws}, contact.id, x."companyId", x."jobTitle", x."primary", x.position
-        FROM contact, jsonb_to_recordset(${json}::jsonb) AS x(id uuid, "companyId" uuid, "jobTitle" text, "primary" boolean, position int) ${after}`;
+        FROM contact, jsonb_to_recordset(${json}::jsonb) AS x(id uuid, "contactId" uuid, "companyId" uuid, "jobTitle" text, "primary" boolean, position int) ${after}`;
     case 'addresses':
       return Prisma.sql`INSERT INTO "Address" (id, "workspaceId", "contactId", position, type, street1, street2, city, state, "countrySubdivision", country, "postalCode")
         SELECT x.id, ${ws}, contact.id, x.position, x.type, x.street1, x.street2, x.city, x.state, x."countrySubdivision", x.country, x."postalCode"
-        FROM contact, jsonb_to_recordset(${json}::jsonb) AS x(id uuid, position int, type text, street1 text, street2 text, city text, state text,
+        FROM contact, jsonb_to_recordset(${json}::jsonb) AS x(id uuid, "contactId" uuid, position int, type text, street1 text, street2 text, city text, state text,
                                                            "countrySubdivision" text, country text, "postalCode" text) ${after}`;
     case 'externalRefs':
       return Prisma.sql`INSERT INTO "ExternalRef" (id, "workspaceId", "contactId", namespace, "externalId", live, "remoteCreatedAt", "remoteUpdatedAt", "remoteDeleted")
         SELECT x.id, ${ws}, contact.id, x.namespace, x."externalId", true,
                x."remoteCreatedAt" AT TIME ZONE 'UTC', x."remoteUpdatedAt" AT TIME ZONE 'UTC', coalesce(x."remoteDeleted", false)
         FROM contact, jsonb_to_recordset(${json}::jsonb)
-          AS x(id uuid, namespace text, "externalId" text, "remoteCreatedAt" timestamptz, "remoteUpdatedAt" timestamptz, "remoteDeleted" boolean) ${after}`;
+          AS x(id uuid, "contactId" uuid, namespace text, "externalId" text, "remoteCreatedAt" timestamptz, "remoteUpdatedAt" timestamptz, "remoteDeleted" boolean) ${after}`;
   }
 }
 
@@ -195,4 +196,95 @@ export async function updateContactRows(
 /** Appends one feed entry for a contact whose rows were written otherwise. */
 export async function recordChange(tx: Tx, workspaceId: string, contactId: string, kind: ContactChangeKind, changedFields: readonly string[]): Promise<void> {
   await tx.$executeRaw`WITH contact AS (SELECT ${contactId}::uuid AS id) ${feedEntry(workspaceId, kind, changedFields)}`;
+}
+
+/** A contact a batch writes: its id, the state to store and the fields its feed entry names. */
+export interface ContactWrite {
+  contactId: string;
+  state: ContactState;
+  changedFields: readonly string[];
+}
+
+/** The contact columns a write sets, as one JSON row (read back by jsonb_to_recordset with CONTACT_COLUMNS). */
+function contactJson(id: string, state: ContactState) {
+  return {
+    id, firstName: state.firstName, lastName: state.lastName, primaryLanguage: state.primaryLanguage, strategy: state.strategy,
+    linkedInUrl: state.linkedInUrl, blocked: state.blocked, profilePictureId: state.profilePictureId, customFields: state.customFields,
+    source: state.source, tags: state.tags, gender: state.gender, website: state.website, timeZone: state.timeZone,
+    dateOfBirth: state.dateOfBirth, doNotDisturb: state.doNotDisturb, assignedTo: state.assignedTo, lastActivityAt: state.lastActivityAt,
+  };
+}
+
+const CONTACT_COLUMNS = Prisma.raw(`id uuid, "firstName" text, "lastName" text, "primaryLanguage" text, strategy text, "linkedInUrl" text,
+  blocked boolean, "profilePictureId" int, "customFields" jsonb, source text, tags text[], gender text, website text, "timeZone" text,
+  "dateOfBirth" date, "doNotDisturb" text[], "assignedTo" text, "lastActivityAt" timestamptz`);
+
+/** A list's rows of many contacts as one JSON parameter, each with its contact's id, a new id and its position. */
+function batchListJson(writes: readonly ContactWrite[], field: ListField, now: number): string {
+  return JSON.stringify(writes.flatMap((w) => JSON.parse(listJson(w.state, field, now)).map((row: object) => ({ ...row, contactId: w.contactId }))));
+}
+
+/**
+ * Writes a batch of contacts in one statement: creates `created` (version 1)
+ * and updates `updated` (version + 1; the caller holds their locks and knows
+ * they are live), replaces the lists each update changed, and appends one
+ * feed entry per contact in `feedOrder`, under the feed lock, taken last (as
+ * feedEntry does). Returns the rows as the database stored them, by id.
+ */
+export async function writeContacts(
+  tx: Tx,
+  workspaceId: string,
+  created: readonly ContactWrite[],
+  updated: readonly ContactWrite[],
+  feedOrder: readonly string[],
+): Promise<Map<string, Contact>> {
+  const now = Date.now();
+  const ws = Prisma.sql`${workspaceId}::uuid`;
+  const all = [...created, ...updated];
+  const byId = new Map(all.map((w) => [w.contactId, w]));
+  const lists = LISTS.flatMap((field) => {
+    const writes = [...created.filter((w) => w.state[field].length > 0), ...updated.filter((w) => w.changedFields.includes(field))];
+    const gone = updated.filter((w) => w.changedFields.includes(field)).map((w) => w.contactId);
+    const old = Prisma.raw(`old_${field}`);
+    const deletion = gone.length === 0 ? [] : [Prisma.sql`${old} AS (DELETE FROM ${TABLE_OF[field]} WHERE "workspaceId" = ${ws} AND "contactId" = ANY(${gone}::uuid[]) RETURNING 1)`];
+    // Each row joins its own contact among those the statement wrote, after the old rows are gone.
+    const condition = Prisma.sql`WHERE x."contactId" = contact.id ${gone.length === 0 ? Prisma.empty : Prisma.sql`AND (SELECT count(*) FROM ${old}) >= 0`}`;
+    const insertion = writes.length === 0 ? [] : [Prisma.sql`${Prisma.raw(`new_${field}`)} AS (${insertList(field, workspaceId, batchListJson(writes, field, now), condition)})`];
+    return [...deletion, ...insertion];
+  });
+  const rowsOf = (writes: readonly ContactWrite[]) => JSON.stringify(writes.map((w) => contactJson(w.contactId, w.state)));
+  const creation = Prisma.sql`created AS (
+      INSERT INTO "Contact" (id, "workspaceId", "firstName", "lastName", "primaryLanguage", strategy, "linkedInUrl", blocked,
+                             "profilePictureId", "customFields", source, tags, gender, website, "timeZone", "dateOfBirth",
+                             "doNotDisturb", "assignedTo", "lastActivityAt", version, "createdAt", "updatedAt")
+      SELECT x.id, ${ws}, x."firstName", x."lastName", x."primaryLanguage", x.strategy, x."linkedInUrl", x.blocked,
+             x."profilePictureId", x."customFields", x.source::"ContactSource", x.tags, x.gender, x.website, x."timeZone", x."dateOfBirth",
+             x."doNotDisturb", x."assignedTo", x."lastActivityAt" AT TIME ZONE 'UTC', 1, ${utc(now)}, ${utc(now)}
+      FROM jsonb_to_recordset(${rowsOf(created)}::jsonb) AS x(${CONTACT_COLUMNS})
+      RETURNING *)`;
+  const update = Prisma.sql`updated AS (
+      UPDATE "Contact" c SET "firstName" = x."firstName", "lastName" = x."lastName", "primaryLanguage" = x."primaryLanguage",
+        strategy = x.strategy, "linkedInUrl" = x."linkedInUrl", blocked = x.blocked, "profilePictureId" = x."profilePictureId",
+        "customFields" = x."customFields", source = x.source::"ContactSource", tags = x.tags, gender = x.gender, website = x.website,
+        "timeZone" = x."timeZone", "dateOfBirth" = x."dateOfBirth", "doNotDisturb" = x."doNotDisturb", "assignedTo" = x."assignedTo",
+        "lastActivityAt" = x."lastActivityAt" AT TIME ZONE 'UTC', version = c.version + 1, "updatedAt" = ${utc(now)}
+      FROM jsonb_to_recordset(${rowsOf(updated)}::jsonb) AS x(${CONTACT_COLUMNS})
+      WHERE c.id = x.id AND c."workspaceId" = ${ws}
+      RETURNING c.*)`;
+  const writers = [...(created.length > 0 ? [Prisma.raw('created')] : []), ...(updated.length > 0 ? [Prisma.raw('updated')] : [])];
+  const feed = feedOrder.map((id, ordinal) => ({ ordinal, contactId: id, kind: created.some((w) => w.contactId === id) ? 'CREATED' : 'UPDATED', changedFields: byId.get(id)!.changedFields }));
+  const rows = await tx.$queryRaw<{ written: ContactJson }[]>`WITH
+    ${Prisma.join([...(created.length > 0 ? [creation] : []), ...(updated.length > 0 ? [update] : [])], ', ')},
+    contact AS (${Prisma.join(writers.map((w) => Prisma.sql`SELECT id FROM ${w}`), ' UNION ALL ')})
+    ${sequenceOf(lists.map((cte) => Prisma.sql`, ${cte}`))},
+    feed AS (
+      INSERT INTO "ContactChange" ("workspaceId", "contactId", "kind", "changedFields", "occurredAt")
+      SELECT ${ws}, f."contactId", f.kind::"ContactChangeKind", f."changedFields", clock_timestamp() AT TIME ZONE 'UTC'
+      FROM jsonb_to_recordset(${JSON.stringify(feed)}::jsonb) AS f(ordinal int, "contactId" uuid, kind text, "changedFields" text[])
+      JOIN contact ON contact.id = f."contactId",
+      LATERAL (SELECT pg_advisory_xact_lock(hashtext(${`feed:${workspaceId}`}))) AS feed_lock
+      ORDER BY f.ordinal)
+    ${Prisma.join(writers.map((w) => Prisma.sql`SELECT to_jsonb(${w}.*) AS written FROM ${w}`), ' UNION ALL ')}`;
+  if (rows.length !== all.length) throw new Error(`batch wrote ${rows.length} of ${all.length} contacts`);
+  return new Map(rows.map((r) => [r.written.id, contactFromJson(r.written)]));
 }

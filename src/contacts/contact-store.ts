@@ -149,3 +149,22 @@ export async function missingCompanies(tx: Tx, workspaceId: string, companyIds: 
   const present = new Set(found.map((c) => c.id));
   return new Set(unique.filter((id) => !present.has(id)));
 }
+
+/**
+ * lockContact for many contacts in one round trip: their locks in one sorted
+ * order (as merge takes them), each read after its lock was granted. A
+ * contact the workspace does not have is left out.
+ */
+export async function lockContacts(tx: Tx, workspaceId: string, contactIds: readonly string[]): Promise<Map<string, StoredContact>> {
+  const unique = [...new Set(contactIds)];
+  if (unique.length === 0) return new Map();
+  const rows = await tx.$queryRaw<{ id: string; contact: ContactStateJson | null }[]>`
+    SELECT sorted.id, lock_contact(${workspaceId}::uuid, sorted.id, '{}'::text[]) AS contact
+    FROM (SELECT g.id FROM unnest(${unique}::uuid[]) AS g(id) ORDER BY 'contact:' || g.id::text) AS sorted`;
+  const stored = new Map<string, StoredContact>();
+  for (const row of rows) {
+    const contact = storedContact(row.contact);
+    if (contact !== null) stored.set(row.id, contact);
+  }
+  return stored;
+}

@@ -95,3 +95,43 @@ export function fieldsToSkip(changes: ContactChanges, values: MatchValues, confl
   }
   return skipped;
 }
+
+/** One upsert of a batch, as matchAll looks it up: its keys in order and the values it is matched by. */
+export interface BatchLookup {
+  keys: readonly ContactMatchKey[];
+  values: MatchValues;
+  ref: RefEntry | null;
+}
+
+/**
+ * lockAndMatch's lookup for many upserts in one statement, run after their
+ * key locks were taken by a statement of its own (so it sees every write
+ * committed under them): per upsert, the keys that matched, in its order,
+ * each with the live contact holding the value. Nothing is locked or read.
+ */
+export async function matchAll(tx: Tx, workspaceId: string, lookups: readonly BatchLookup[]): Promise<{ key: ContactMatchKey; contactId: string }[][]> {
+  const matches: { key: ContactMatchKey; contactId: string }[][] = lookups.map(() => []);
+  const rows = lookups.map((l, ordinal) => ({
+    ordinal, keys: l.ref !== null ? ['EXTERNAL_REF'] : l.keys.filter((key) => key !== 'EXTERNAL_REF'),
+    namespace: l.ref?.namespace ?? null, externalId: l.ref?.externalId ?? null, email: l.values.email?.address ?? null, e164: l.values.phone?.e164 ?? null,
+  })).filter((row) => row.keys.length > 0);
+  if (rows.length === 0) return matches;
+  const ws = Prisma.sql`${workspaceId}::uuid`;
+  const found = await tx.$queryRaw<{ ordinal: number; key: ContactMatchKey; contactId: string }[]>`
+    SELECT i.ordinal, k.key, h.id AS "contactId"
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS i(ordinal int, keys text[], namespace text, "externalId" text, email text, e164 text)
+    CROSS JOIN LATERAL unnest(i.keys) WITH ORDINALITY AS k(key, n)
+    CROSS JOIN LATERAL (
+      SELECT r."contactId" AS id FROM "ExternalRef" r
+      WHERE k.key = 'EXTERNAL_REF' AND r."workspaceId" = ${ws} AND r.namespace = i.namespace AND r."externalId" = i."externalId" AND r.live = true
+      UNION ALL (SELECT c.id FROM "Email" x JOIN "Contact" c ON c.id = x."contactId"
+                 WHERE k.key = 'EMAIL' AND x."workspaceId" = ${ws} AND x.address = i.email AND c."deletedAt" IS NULL
+                 ORDER BY c."createdAt", c.id LIMIT 1)
+      UNION ALL (SELECT c.id FROM "Phone" x JOIN "Contact" c ON c.id = x."contactId"
+                 WHERE k.key = 'PHONE' AND x."workspaceId" = ${ws} AND x.e164 = i.e164 AND c."deletedAt" IS NULL
+                 ORDER BY c."createdAt", c.id LIMIT 1)
+      LIMIT 1) AS h
+    ORDER BY i.ordinal, k.n`;
+  for (const row of found) matches[row.ordinal]!.push({ key: row.key, contactId: row.contactId });
+  return matches;
+}

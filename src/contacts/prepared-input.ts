@@ -4,7 +4,7 @@ import type { PrismaClient, Workspace } from '../generated/prisma/client.js';
 import { userError, type UserError } from '../errors.js';
 import type { ContactChanges } from './contact-state.js';
 import { missingCompanies, type Db } from './contact-store.js';
-import { validateContactInput, type CompanyName, type ContactInput } from './contact-input.js';
+import { validateContactInput, type CompanyName, type ContactInput, type ValidatedInput } from './contact-input.js';
 import { companiesNamed, findOrCreateCompanies, repeatedCompany, unresolved, withCompanyIds } from './named-companies.js';
 import { invalidText } from '../text.js';
 import { abortIf } from './transaction.js';
@@ -32,19 +32,39 @@ export async function prepareContactInput(
   base: string[],
   companyIdOf: (publicId: string) => string | null,
 ): Promise<PreparedInput> {
-  const badText = invalidText(input, base);
-  if (badText.length > 0) return { changes: {}, errors: badText, newCompanies: [], base };
-  const validated = validateContactInput(input, { defaultCountry: workspace.defaultCountry, companyIdOf }, base);
-  const missing = await missingCompanies(prisma, workspace.id, validated.companyRefs.map((c) => c.companyId));
-  const companyErrors = validated.companyRefs
-    .filter((c) => missing.has(c.companyId))
-    .map((c) => userError('NOT_FOUND', c.field, 'No company of this workspace has this id.'));
-  const errors = [...validated.errors, ...companyErrors];
-  if (errors.length > 0 || validated.companyNames.length === 0) return { changes: validated.changes, errors, newCompanies: [], base };
-  const found = await companiesNamed(prisma, workspace.id, validated.companyNames);
-  const changes = withCompanyIds(validated.changes, found);
-  const newCompanies = unresolved(validated.companyNames, found);
-  return { changes, errors: newCompanies.length === 0 ? repeatedCompany(changes, base) : [], newCompanies, base };
+  const [prepared] = await prepareContactInputs(prisma, workspace, [{ input, base }], companyIdOf);
+  return prepared!;
+}
+
+/**
+ * prepareContactInput for many inputs at once (upsertContacts): the companies
+ * they name, by id and by name, are looked up in one statement each.
+ */
+export async function prepareContactInputs(
+  prisma: PrismaClient,
+  workspace: Workspace,
+  inputs: readonly { input: ContactInput; base: string[] }[],
+  companyIdOf: (publicId: string) => string | null,
+): Promise<PreparedInput[]> {
+  const validated = inputs.map(({ input, base }) => {
+    const badText = invalidText(input, base);
+    return badText.length > 0 ? badText : validateContactInput(input, { defaultCountry: workspace.defaultCountry, companyIdOf }, base);
+  });
+  const checked = validated.filter((v): v is ValidatedInput => !Array.isArray(v));
+  const missing = await missingCompanies(prisma, workspace.id, checked.flatMap((v) => v.companyRefs.map((c) => c.companyId)));
+  const found = await companiesNamed(prisma, workspace.id, unresolved(checked.filter((v) => v.errors.length === 0).flatMap((v) => v.companyNames), new Map()));
+  return inputs.map(({ base }, index) => {
+    const v = validated[index]!;
+    if (Array.isArray(v)) return { changes: {}, errors: v, newCompanies: [], base };
+    const companyErrors = v.companyRefs
+      .filter((c) => missing.has(c.companyId))
+      .map((c) => userError('NOT_FOUND', c.field, 'No company of this workspace has this id.'));
+    const errors = [...v.errors, ...companyErrors];
+    if (errors.length > 0 || v.companyNames.length === 0) return { changes: v.changes, errors, newCompanies: [], base };
+    const changes = withCompanyIds(v.changes, found);
+    const newCompanies = unresolved(v.companyNames, found);
+    return { changes, errors: newCompanies.length === 0 ? repeatedCompany(changes, base) : [], newCompanies, base };
+  });
 }
 
 /**

@@ -10,7 +10,7 @@ import { insertContact, insertContactUnlessFound, updateContactRows } from './co
 import { loadContact, lockContact, type Db, type StoredContact, type Tx } from './contact-store.js';
 import { validateExternalRef, type ContactInput, type ExternalRefInput } from './contact-input.js';
 import { fieldsToSkip, keyMatch, lockAndMatch, lockAndMatchCall, matchLockKeys, matchValues, type KeyMatch, type MatchRow, type MatchValues } from './matching.js';
-import { prepareContactInput, withNewCompanies } from './prepared-input.js';
+import { prepareContactInput, withNewCompanies, type PreparedInput } from './prepared-input.js';
 import type { ContactAsStored, WrittenContact } from './written-contact.js';
 import { abortIf, directly, inTransaction, type Outcome } from './transaction.js';
 
@@ -30,6 +30,31 @@ export interface UpsertResult extends WrittenContact {
 
 export const DEFAULT_SOURCE: ContactSource = 'API';
 
+/** An upsert whose input passed every check that needs no lock: what it writes, and how it is matched. */
+export interface UpsertPlan {
+  prepared: PreparedInput;
+  ref: RefEntry | null;
+  /** The workspace's duplicate sequence, or the input's matchBy, without EXTERNAL_REF. */
+  sequence: ContactMatchKey[];
+  values: MatchValues;
+  keyLocks: string[];
+  onAmbiguous: AmbiguousMatchPolicy | null | undefined;
+  base: string[];
+}
+
+/** The plan of an upsert from its prepared input, or the userErrors that stop it. */
+export function planUpsert(workspace: Workspace, input: UpsertContactInput, prepared: PreparedInput, base: string[]): Outcome<UpsertPlan> {
+  const { externalRef, matchBy, onAmbiguous } = input;
+  const errors: UserError[] = [...prepared.errors];
+  const ref = externalRef ? validRef(externalRef, [...base, 'externalRef'], errors) : null;
+  if (errors.length > 0) return { ok: false, userErrors: errors };
+  // [] means always create; EXTERNAL_REF only matters when a ref is given.
+  const sequence = (matchBy ?? workspace.duplicateMatching).filter((key) => key !== 'EXTERNAL_REF');
+  const values = matchValues(prepared.changes);
+  const keyLocks = matchLockKeys(workspace.id, sequence, values, ref);
+  return { ok: true, value: { prepared, ref, sequence, values, keyLocks, onAmbiguous, base } };
+}
+
 export async function upsertContact(
   prisma: PrismaClient,
   workspace: Workspace,
@@ -37,16 +62,9 @@ export async function upsertContact(
   base: string[],
   companyIdOf: (publicId: string) => string | null,
 ): Promise<Outcome<UpsertResult>> {
-  const { externalRef, matchBy, onAmbiguous } = input;
-  const prepared = await prepareContactInput(prisma, workspace, input, base, companyIdOf);
-  const errors: UserError[] = [...prepared.errors];
-  const ref = externalRef ? validRef(externalRef, [...base, 'externalRef'], errors) : null;
-  if (errors.length > 0) return { ok: false, userErrors: errors };
-
-  // [] means always create; EXTERNAL_REF only matters when a ref is given.
-  const sequence = (matchBy ?? workspace.duplicateMatching).filter((key) => key !== 'EXTERNAL_REF');
-  const values = matchValues(prepared.changes);
-  const keyLocks = matchLockKeys(workspace.id, sequence, values, ref);
+  const planned = planUpsert(workspace, input, await prepareContactInput(prisma, workspace, input, base, companyIdOf), base);
+  if (!planned.ok) return planned;
+  const { prepared, ref, sequence, values, keyLocks, onAmbiguous } = planned.value;
   const choose = (matches: KeyMatch[], changes: ContactChanges) => chooseTarget(matches, onAmbiguous, changes, values, ref, base);
 
   const lookup = lockAndMatchCall(workspace.id, keyLocks, sequence, values, ref);
@@ -72,7 +90,7 @@ export async function upsertContact(
   });
 }
 
-interface TargetChoice {
+export interface TargetChoice {
   target: KeyMatch | null;
   changes: ContactChange;
   skippedFields: string[];
@@ -84,7 +102,7 @@ interface TargetChoice {
  * another contact, the call is rejected (onAmbiguous: REJECT) or that key's
  * fields are not written (API.md, upsertContact: skippedFields).
  */
-function chooseTarget(
+export function chooseTarget(
   matches: KeyMatch[],
   onAmbiguous: AmbiguousMatchPolicy | null | undefined,
   changes: ContactChanges,
@@ -155,7 +173,7 @@ export async function createContactRows(tx: Tx, workspaceId: string, changes: Co
 }
 
 /** A new contact's state, and the fields its CREATED feed entry names. */
-function newContact(changes: ContactChanges, refs: RefEntry[]): { state: ContactState; changed: string[] } {
+export function newContact(changes: ContactChanges, refs: RefEntry[]): { state: ContactState; changed: string[] } {
   const state = applyChanges(emptyContact(DEFAULT_SOURCE), { ...changes, externalRefs: [...(changes.externalRefs ?? []), ...refs.map(withRemoteDefaults)] });
   return { state, changed: changedFields(emptyContact(state.source), state) };
 }

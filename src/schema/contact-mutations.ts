@@ -8,6 +8,7 @@ import { UserErrorRef } from './user-error.js';
 import { idOf } from './global-id.js';
 import { requireWorkspace } from '../auth/viewer.js';
 import { upsertContact, type UpsertResult } from '../contacts/upsert.js';
+import { upsertContacts } from '../contacts/upsert-batch.js';
 import { changeTags, createContact, deleteContact, restoreContact, updateContact } from '../contacts/commands.js';
 import { mergeContacts, MAX_MERGE_SOURCES } from '../contacts/merge.js';
 import { userError, type UserError } from '../errors.js';
@@ -68,19 +69,15 @@ builder.mutationFields((t) => ({
   }),
   upsertContacts: t.field({
     type: UpsertContactsPayload,
-    description: `Upserts up to ${MAX_BULK_UPSERTS} contacts, each on its own: one input's userErrors do not stop the others.`,
+    description: `Upserts up to ${MAX_BULK_UPSERTS} contacts, each on its own, with the results of upserting them one after the other in order: one input's userErrors do not stop the others.`,
     args: { inputs: t.arg({ type: [UpsertContactInput], required: true, description: `At most ${MAX_BULK_UPSERTS} inputs.` }) },
     resolve: async (_root, { inputs }, ctx) => {
       const workspace = requireWorkspace(ctx);
       if (inputs.length > MAX_BULK_UPSERTS) {
         return { results: [], userErrors: [userError('LIMIT_EXCEEDED', ['inputs'], `At most ${MAX_BULK_UPSERTS} inputs per call; got ${inputs.length}.`)] };
       }
-      const results: UpsertPayloadShape[] = [];
-      // One after the other: inputs that share a key then update one contact.
-      for (const [index, input] of inputs.entries()) {
-        results.push(upsertPayload(await upsertContact(ctx.prisma, workspace, input, ['inputs', String(index)], companyIdOf)));
-      }
-      return { results, userErrors: [] };
+      const outcomes = await upsertContacts(ctx.prisma, workspace, inputs, (index) => ['inputs', String(index)], companyIdOf);
+      return { results: outcomes.map(upsertPayload), userErrors: [] };
     },
   }),
   createContact: t.field({
