@@ -1,5 +1,5 @@
-// Input that once reached the client as HTTP 500 (a black-box audit, fifth
-// session): each now gets a 4xx or a userError, and writes nothing.
+// Hostile input a black-box client tries: each gets a 4xx or a userError,
+// never an HTTP 500, and writes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataOf, startTestGateway, type TestGateway, type TestWorkspace } from './support/gateway.js';
 import { create, update } from './support/contacts.js';
