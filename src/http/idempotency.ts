@@ -7,9 +7,11 @@
 // first inserts a pending row under the (workspaceId, key) primary key before
 // executing anything; the other finds the row, waits for the first response
 // and replays it. The response is stored after the mutation has committed, so
-// a process that dies between the two leaves a pending row: it is taken over
-// after PENDING_TAKEOVER (the mutation may then run again; documented in
-// docs/security.md). A response with status 5xx or 429 (nothing executed, or nothing the
+// a process that dies between the two leaves a pending row. While the request
+// runs, its process refreshes the row's heartbeat every HEARTBEAT_MS; a pending
+// row whose heartbeat is older than HEARTBEAT_STALE belongs to a process that
+// is gone, and a retry takes it over (the mutation may then run again;
+// documented in docs/security.md). A response with status 5xx or 429 (nothing executed, or nothing the
 // client can rely on) releases the key instead, so the retry runs.
 import crypto from 'node:crypto';
 import { getOperationAST, parse } from 'graphql';
@@ -22,7 +24,10 @@ import { INTERNAL_ERROR_MESSAGE, UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_AFTER } 
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 const PENDING = 0;
 const RETENTION = "interval '24 hours'";
-const PENDING_TAKEOVER = "interval '5 minutes'";
+/** How often a process refreshes the heartbeat of the keys it is running. */
+const HEARTBEAT_MS = 2_000;
+/** A pending key whose heartbeat is this old has no process running it. */
+const HEARTBEAT_STALE = "interval '8 seconds'";
 /** How long a retry waits for the first request of its key to finish. */
 const WAIT_FOR_FIRST_MS = 20_000;
 const POLL_MS = 25;
@@ -39,6 +44,53 @@ export interface IdempotencyOptions {
 interface Claim {
   workspaceId: string;
   key: string;
+  /** Date.now() when claimed: a claim is kept alive for at most MAX_HEARTBEAT_MS. */
+  since: number;
+}
+
+/**
+ * A request whose response never reaches onResponse (it should not happen)
+ * would keep its key pending for ever; past this its heartbeat stops, and a
+ * retry takes the key over.
+ */
+const MAX_HEARTBEAT_MS = 5 * 60_000;
+
+/**
+ * The keys this process is running, their heartbeats refreshed in one
+ * statement every HEARTBEAT_MS while there are any.
+ */
+function heartbeats(prisma: PrismaClient, onStoreError: (error: unknown) => void) {
+  const held = new Set<Claim>();
+  let timer: NodeJS.Timeout | null = null;
+  const beat = () => {
+    for (const claim of held) if (Date.now() - claim.since > MAX_HEARTBEAT_MS) held.delete(claim);
+    if (held.size === 0) {
+      if (timer !== null) clearInterval(timer);
+      timer = null;
+      return;
+    }
+    const claims = [...held];
+    prisma
+      .$executeRaw`
+        UPDATE "IdempotentRequest" AS r SET "heartbeatAt" = CURRENT_TIMESTAMP
+        FROM unnest(${claims.map((c) => c.workspaceId)}::uuid[], ${claims.map((c) => c.key)}::text[]) AS held("workspaceId", "key")
+        WHERE r."workspaceId" = held."workspaceId" AND r."key" = held."key" AND r."status" = ${PENDING}`
+      // A missed beat is harmless unless they all miss: the key then goes
+      // stale, as it would if this process had died.
+      .catch(onStoreError);
+  };
+  return {
+    hold(claim: Claim) {
+      held.add(claim);
+      if (timer === null) {
+        timer = setInterval(beat, HEARTBEAT_MS);
+        timer.unref();
+      }
+    },
+    release(claim: Claim) {
+      held.delete(claim);
+    },
+  };
 }
 
 interface StoredResponse {
@@ -88,16 +140,17 @@ async function claim(prisma: PrismaClient, workspaceId: string, key: string, bod
   const deadline = Date.now() + WAIT_FOR_FIRST_MS;
   for (;;) {
     const inserted = await prisma.$executeRaw`
-      INSERT INTO "IdempotentRequest" ("workspaceId", "key", "bodyHash", "status", "response")
-      VALUES (${workspaceId}::uuid, ${key}, ${bodyHash}, ${PENDING}, '')
+      INSERT INTO "IdempotentRequest" ("workspaceId", "key", "bodyHash", "status", "response", "heartbeatAt")
+      VALUES (${workspaceId}::uuid, ${key}, ${bodyHash}, ${PENDING}, '', CURRENT_TIMESTAMP)
       ON CONFLICT DO NOTHING`;
     if (inserted === 1) return { kind: 'claimed' };
-    // An expired row, or a pending one whose process died, is taken over; the
-    // UPDATE re-checks its condition on the locked row, so one taker wins.
+    // An expired row, or a pending one whose heartbeat stopped, is taken over;
+    // the UPDATE re-checks its condition on the locked row, so one taker wins.
     const taken = await prisma.$executeRawUnsafe(
-      `UPDATE "IdempotentRequest" SET "bodyHash" = $3, "status" = ${PENDING}, "response" = '', "createdAt" = CURRENT_TIMESTAMP
+      `UPDATE "IdempotentRequest"
+       SET "bodyHash" = $3, "status" = ${PENDING}, "response" = '', "createdAt" = CURRENT_TIMESTAMP, "heartbeatAt" = CURRENT_TIMESTAMP
        WHERE "workspaceId" = $1::uuid AND "key" = $2
-         AND ("createdAt" < CURRENT_TIMESTAMP - ${RETENTION} OR ("status" = ${PENDING} AND "createdAt" < CURRENT_TIMESTAMP - ${PENDING_TAKEOVER}))`,
+         AND ("createdAt" < CURRENT_TIMESTAMP - ${RETENTION} OR ("status" = ${PENDING} AND "heartbeatAt" < CURRENT_TIMESTAMP - ${HEARTBEAT_STALE}))`,
       workspaceId,
       key,
       bodyHash,
@@ -119,7 +172,7 @@ async function claim(prisma: PrismaClient, workspaceId: string, key: string, bod
  * Releases every pending key: for a store that only this process can have
  * open (the embedded one, whose folder is locked), a key still pending at
  * start belonged to a process that died with its request, and its retry
- * should run now rather than after PENDING_TAKEOVER. The count released.
+ * should run now rather than once its heartbeat is stale. The count released.
  */
 export async function releaseOrphanedKeys(prisma: PrismaClient): Promise<number> {
   return prisma.$executeRaw`DELETE FROM "IdempotentRequest" WHERE "status" = ${PENDING}`;
@@ -128,6 +181,7 @@ export async function releaseOrphanedKeys(prisma: PrismaClient): Promise<number>
 export function useIdempotency(options: IdempotencyOptions): Plugin {
   const { prisma } = options;
   const claims = new WeakMap<Request, Claim>();
+  const alive = heartbeats(prisma, (error) => options.onStoreError?.(error));
   let lastSweep = 0;
   const sweep = () => {
     // Expired rows are useless; delete them at most once an hour per process.
@@ -179,9 +233,12 @@ export function useIdempotency(options: IdempotencyOptions): Plugin {
         return;
       }
       switch (result.kind) {
-        case 'claimed':
-          claims.set(request, { workspaceId, key });
+        case 'claimed': {
+          const held = { workspaceId, key, since: Date.now() };
+          claims.set(request, held);
+          alive.hold(held);
           return;
+        }
         case 'mismatch':
           endResponse(
             problem(fetchAPI, 422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with another request body; nothing was written. Use a new key.'),
@@ -202,6 +259,7 @@ export function useIdempotency(options: IdempotencyOptions): Plugin {
       const held = claims.get(request);
       if (held === undefined) return;
       claims.delete(request);
+      alive.release(held);
       try {
         if (response.status >= 500 || response.status === 429) {
           await prisma.$executeRaw`
@@ -213,8 +271,8 @@ export function useIdempotency(options: IdempotencyOptions): Plugin {
           UPDATE "IdempotentRequest" SET "status" = ${response.status}, "response" = ${JSON.stringify(stored)}
           WHERE "workspaceId" = ${held.workspaceId}::uuid AND "key" = ${held.key}`;
       } catch (error) {
-        // The client still gets its response; the key stays pending and is
-        // taken over after PENDING_TAKEOVER.
+        // The client still gets its response; the key stays pending, its
+        // heartbeat stops, and a retry takes it over.
         options.onStoreError?.(error);
       }
     },
