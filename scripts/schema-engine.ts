@@ -1,8 +1,7 @@
 // Prisma's schema engine, compiled to WASM (@prisma/schema-engine-wasm, a dev
 // dependency pinned to the engines version of Prisma 7.10), driven over a
 // throw-away in-memory PGlite. Prisma's CLI cannot download its native engine
-// on this network; this is how migrations are authored and drift is checked
-// (PRISMA-OFFLINE.md, "Author migrations with @prisma/schema-engine-wasm").
+// on this network; this is how migrations are authored and drift is checked.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';

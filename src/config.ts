@@ -1,9 +1,9 @@
 // Configuration is read and validated once, at start-up; a bad value stops the
-// start with one line that names the variable (STYLE.md, Epic Stack).
+// start with one line that names the variable.
 
-export type StoreLocation =
-  | { kind: 'pglite'; dataDir: string | null } // null: in memory
-  | { kind: 'postgres'; url: string };
+import type { StoreLocation } from './db/store.js';
+
+export type { StoreLocation };
 
 /** Web origins allowed to call from a browser: every one ('*'), or the exact origins listed ("https://app.example.com"). */
 export type CorsOrigins = '*' | string[];

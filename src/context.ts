@@ -1,11 +1,9 @@
 // Per-request state: who is asking (a workspace, or the admin token) and the
 // request's own dataloaders. Nothing request-scoped lives at module level.
 import type { PrismaClient } from './generated/prisma/client.js';
-import type { Workspace } from './generated/prisma/client.js';
 import type { ApiKeyCache } from './auth/key-cache.js';
+import type { Viewer } from './auth/viewer.js';
 import type { RequestLoaders } from './loaders.js';
-
-export type Viewer = { kind: 'workspace'; workspace: Workspace } | { kind: 'admin' };
 
 export interface Context {
   prisma: PrismaClient;

@@ -1,4 +1,4 @@
-// Expected failures are values, not exceptions (STYLE.md, point 3): a mutation
+// Expected failures are values, not exceptions: a mutation
 // returns them as userErrors and writes nothing.
 
 export const USER_ERROR_CODES = [

@@ -1,5 +1,5 @@
 // Per-request dataloaders: created with the request's context, so nothing is
-// shared or cached across requests or workspaces (STYLE.md, point 5).
+// shared or cached across requests or workspaces.
 import DataLoader from 'dataloader';
 
 export class RequestLoaders {

@@ -1,19 +1,12 @@
 // Turns the Authorization header into the viewer of a request.
-import { GraphQLError } from 'graphql';
 import type { PrismaClient, Workspace } from '../generated/prisma/client.js';
-import type { Context, Viewer } from '../context.js';
 import { sameSecret, workspaceForKey } from './api-keys.js';
 import type { ApiKeyCache } from './key-cache.js';
 
+/** Who is asking: a workspace (by its API key) or the admin token. */
+export type Viewer = { kind: 'workspace'; workspace: Workspace } | { kind: 'admin' };
+
 export const MISSING_KEY_MESSAGE = 'A valid API key is required: send Authorization: Bearer <key>.';
-
-export function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-}
-
-export function forbidden(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
-}
 
 export function bearerToken(header: string | null): string | null {
   if (header === null) return null;
@@ -36,14 +29,4 @@ export async function resolveViewer(
   if (admin) return { kind: 'admin' };
   const workspace = await workspaceForKey(prisma, keys, token);
   return workspace === null ? null : { kind: 'workspace', workspace };
-}
-
-/** Contact and company operations need a workspace key: the admin token reads no contacts. */
-export function requireWorkspace(ctx: Context): Workspace {
-  if (ctx.viewer.kind !== 'workspace') throw unauthenticated('This operation needs a workspace API key.');
-  return ctx.viewer.workspace;
-}
-
-export function requireAdmin(ctx: Context): void {
-  if (ctx.viewer.kind !== 'admin') throw forbidden('This operation needs the admin token.');
 }

@@ -10,7 +10,7 @@ export type Tx = Prisma.TransactionClient;
 /**
  * Serializes transactions on the given keys until commit: a transaction-scoped
  * advisory lock, taken in one sorted order so two writers cannot deadlock
- * (PRISMA-OFFLINE.md, Advisory locks work on both). The SQL functions sort
+ * (PGlite and PostgreSQL both have them). The SQL functions sort
  * their key locks the same way, in the database.
  */
 export async function lockKeys(tx: Tx, keys: readonly string[]): Promise<void> {

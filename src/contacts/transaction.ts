@@ -7,8 +7,8 @@ import type { Tx } from './contact-store.js';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; userErrors: UserError[] };
 
-// PGlite runs one transaction at a time and counts queueing against maxWait
-// (PRISMA-OFFLINE.md, Timeouts): leave room for bursts.
+// PGlite runs one transaction at a time and counts queueing against maxWait:
+// leave room for bursts.
 const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 };
 const ATTEMPTS = 4;
 

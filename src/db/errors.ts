@@ -1,6 +1,5 @@
-// Prisma and driver errors are recognized here and nowhere else (STYLE.md,
-// point 3). Do not parse their details: PGlite and PostgreSQL report unique
-// violations differently (PRISMA-OFFLINE.md, Unique violations).
+// Prisma and driver errors are recognized here and nowhere else. Do not parse
+// their details: PGlite and PostgreSQL report unique violations differently.
 
 function codeOf(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;

@@ -1,7 +1,7 @@
 // Applies the committed migrations in prisma/migrations, in order, each in its
 // own transaction, and records them in _prisma_migrations with Prisma's columns
 // and checksum, so `prisma migrate status/deploy` agree on a machine that has
-// Prisma's native engine (PRISMA-OFFLINE.md, "Apply migrations yourself").
+// Prisma's native engine.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';

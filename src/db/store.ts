@@ -10,10 +10,15 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
-import type { StoreLocation } from '../config.js';
 import { applyMigrations, pendingMigrations, readMigrations, type MigrationReport, type SqlSession } from './migrate.js';
 import { statementLog, type QueryListener } from './statement-log.js';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+
+
+/** Where the data lives: a PGlite folder (null: in memory) or a PostgreSQL server. */
+export type StoreLocation =
+  | { kind: 'pglite'; dataDir: string | null }
+  | { kind: 'postgres'; url: string };
 
 export type { QueryListener };
 

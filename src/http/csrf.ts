@@ -12,7 +12,8 @@
 // pass unchanged; GraphiQL's page (GET text/html) is served before this check,
 // and its requests are JSON POSTs with the key.
 import type { Plugin } from 'graphql-yoga';
-import { bearerToken, MISSING_KEY_MESSAGE, unauthenticated } from '../auth/viewer.js';
+import { bearerToken, MISSING_KEY_MESSAGE } from '../auth/viewer.js';
+import { unauthenticated } from '../schema/guards.js';
 
 export function useCsrfPrevention(): Plugin {
   return {

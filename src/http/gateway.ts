@@ -3,9 +3,10 @@
 // src/server.ts does, and tests drive gateway.fetch(...) in-process.
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { schema } from '../schema/index.js';
-import { MISSING_KEY_MESSAGE, resolveViewer, unauthenticated } from '../auth/viewer.js';
+import { bearerToken, MISSING_KEY_MESSAGE, resolveViewer, type Viewer } from '../auth/viewer.js';
+import { unauthenticated } from '../schema/guards.js';
 import { ApiKeyCache } from '../auth/key-cache.js';
-import type { Context, Viewer } from '../context.js';
+import type { Context } from '../context.js';
 import { RequestLoaders } from '../loaders.js';
 import type { Store } from '../db/store.js';
 import { DEFAULT_LIMITS, type CorsOrigins, type OperationLimits, type RateLimitConfig } from '../config.js';
@@ -27,7 +28,6 @@ import { useRequestLog, type RequestLogSink } from './request-log.js';
 import { useMetrics } from './metrics.js';
 import { graphiqlWithCachedAssets } from './graphiql-assets.js';
 import { usePersistedOperationsOf, type PersistedOperations } from './persisted-operations.js';
-import { bearerToken } from '../auth/viewer.js';
 
 export interface GatewayOptions {
   store: Store;

@@ -17,7 +17,7 @@ import crypto from 'node:crypto';
 import { getOperationAST, parse } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import type { Viewer } from '../context.js';
+import type { Viewer } from '../auth/viewer.js';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import { INTERNAL_ERROR_MESSAGE, UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_AFTER } from './error-masking.js';
 

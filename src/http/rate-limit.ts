@@ -4,7 +4,7 @@
 // The counter is a row in the database, not process memory, so that several
 // gateway processes on one PostgreSQL share it: one statement, an
 // INSERT … ON CONFLICT DO UPDATE … RETURNING, increments it atomically (race-free
-// on both stores: PRISMA-OFFLINE.md, Single-statement atomic writes). The
+// on both stores, since one statement is atomic on each). The
 // window is computed from the database clock, so processes with skewed clocks
 // still agree. The cost is one round trip per request while the limiter is on;
 // it is off by default (RATE_LIMIT_MAX=0).

@@ -7,7 +7,7 @@ import { bounded, MAX_ID } from './bounds.js';
 import { WorkspaceRef } from './workspace.js';
 import { UserErrorRef } from './user-error.js';
 import { idOf } from './global-id.js';
-import { requireAdmin } from '../auth/viewer.js';
+import { requireAdmin } from './guards.js';
 import { userError, type UserError } from '../errors.js';
 import { listApiKeys, revokeApiKeyById, type ApiKeySummary } from '../workspaces/provisioning.js';
 

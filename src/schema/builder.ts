@@ -1,4 +1,4 @@
-// Configures the schema builder and nothing else (STYLE.md, Pothos examples).
+// Configures the schema builder and nothing else.
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';

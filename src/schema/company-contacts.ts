@@ -9,7 +9,7 @@ import { builder } from './builder.js';
 import { ContactConnection } from './contact-connection.js';
 import { contactListArgs, filterOf } from './contact-queries.js';
 import { planPageOrThrow, withCursorColumns } from './paging.js';
-import { requireWorkspace } from '../auth/viewer.js';
+import { requireWorkspace } from './guards.js';
 import { contactFilterWhere, contactSortKey, type ContactFilter, type ContactOrder } from '../contacts/contact-query.js';
 import { pageOf, type PageArgs, type PagePlan, type SortKey } from '../contacts/keyset.js';
 import type { Context } from '../context.js';

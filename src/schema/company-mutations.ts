@@ -5,7 +5,7 @@ import { ContactMatchKeyEnum } from './enums.js';
 import { UserErrorRef } from './user-error.js';
 import { WorkspaceRef } from './workspace.js';
 import { idOf } from './global-id.js';
-import { requireWorkspace } from '../auth/viewer.js';
+import { requireWorkspace } from './guards.js';
 import { createCompany, updateCompany } from '../companies/companies.js';
 import { updateWorkspaceSettings } from '../workspaces/settings.js';
 import type { UserError } from '../errors.js';

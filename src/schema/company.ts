@@ -4,7 +4,7 @@ import { queryFromInfo } from '@pothos/plugin-prisma';
 import { builder } from './builder.js';
 import { bounded, MAX_CURSOR, MAX_SEARCH } from './bounds.js';
 import { planPageOrThrow, withCursorColumns } from './paging.js';
-import { requireWorkspace } from '../auth/viewer.js';
+import { requireWorkspace } from './guards.js';
 import { COMPANY_SORT_KEY, companyFilterWhere } from '../contacts/company-query.js';
 import { pageOf } from '../contacts/keyset.js';
 import type { Prisma } from '../generated/prisma/client.js';

@@ -2,7 +2,7 @@
 import { GraphQLError } from 'graphql';
 import { builder } from './builder.js';
 import { encodeGlobalId } from './global-id.js';
-import { requireWorkspace } from '../auth/viewer.js';
+import { requireWorkspace } from './guards.js';
 import { DEFAULT_FEED_PAGE, MAX_FEED_PAGE, feedCursor, parseFeedCursor, readChanges, type FeedPage } from '../contacts/change-feed.js';
 import { ContactChangeKind } from '../generated/prisma/enums.js';
 import type { ContactChange } from '../generated/prisma/client.js';

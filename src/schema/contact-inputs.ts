@@ -1,5 +1,5 @@
 // Input types of the contact mutations. No input field has a default value:
-// "left out" and "null" must reach the domain as different things (STYLE.md, 4).
+// "left out" and "null" must reach the domain as different things.
 import { builder } from './builder.js';
 import { ContactMatchKeyEnum, ContactSourceEnum, EmailTypeEnum, MessageChannelEnum, PhoneTypeEnum } from './enums.js';
 import type { InputFieldBuilder } from '@pothos/core';

@@ -6,7 +6,7 @@ import { CreateContactInput, UpdateContactInput, UpsertContactInput } from './co
 import { contactPayload, contactPayloadType, type ContactPayloadShape } from './payloads.js';
 import { UserErrorRef } from './user-error.js';
 import { idOf } from './global-id.js';
-import { requireWorkspace } from '../auth/viewer.js';
+import { requireWorkspace } from './guards.js';
 import { upsertContact, type UpsertResult } from '../contacts/upsert.js';
 import { upsertContacts } from '../contacts/upsert-batch.js';
 import { changeTags, createContact, deleteContact, restoreContact, updateContact } from '../contacts/commands.js';

@@ -10,7 +10,7 @@ import { SEED_LIMITS } from '../contacts/seed-fields.js';
 import { ContactConnection } from './contact-connection.js';
 import { idOf } from './global-id.js';
 import { planPageOrThrow, withCursorColumns } from './paging.js';
-import { requireWorkspace } from '../auth/viewer.js';
+import { requireWorkspace } from './guards.js';
 import { contactFilterWhere, contactSortKey, type ContactFilter, type ContactOrder } from '../contacts/contact-query.js';
 import { pageOf, type PageArgs } from '../contacts/keyset.js';
 import type { Context } from '../context.js';
@@ -100,7 +100,7 @@ async function contactPage(
   const query = withCursorColumns(queryFromInfo({ context: ctx, info, typeName: 'Contact', path: ['edges', 'node'] }), key);
   const rows = await ctx.prisma.contact.findMany({
     ...query,
-    // One SQL statement for the page and every nested list (PRISMA-OFFLINE.md, relationJoins).
+    // One SQL statement for the page and every nested list: relationJoins.
     relationLoadStrategy: 'join',
     // The keyset plan is built field by field from the sort key; its shape is Prisma's.
     where: { AND: [where, plan.where as Prisma.ContactWhereInput] },

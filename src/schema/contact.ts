@@ -3,7 +3,7 @@ import { builder } from './builder.js';
 import { ContactSourceEnum, EmailTypeEnum, MessageChannelEnum, PhoneTypeEnum } from './enums.js';
 import { displayName } from '../contacts/display-name.js';
 import type { MessageChannel } from '../contacts/seed-fields.js';
-import { requireWorkspace } from '../auth/viewer.js';
+import { requireWorkspace } from './guards.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
 // The columns each part's type reads. Those types select only these (the

@@ -10,7 +10,7 @@ import { LIMITS } from '../contacts/contact-input.js';
 import { ContactRef } from './contact.js';
 import { CompanyRef } from './company.js';
 import { decodeGlobalId, idOf } from './global-id.js';
-import { requireWorkspace } from '../auth/viewer.js';
+import { requireWorkspace } from './guards.js';
 import { findLiveContact, liveContactByExternalRef } from '../contacts/lookup.js';
 import type { Context } from '../context.js';
 

@@ -1,5 +1,5 @@
 // The printed schema, sorted so that the checked-in schema.graphql changes only
-// when the surface does (STYLE.md, point 6).
+// when the surface does.
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { schema } from './index.js';
 

@@ -4,7 +4,7 @@ import { builder } from './builder.js';
 import { ContactMatchKeyEnum } from './enums.js';
 import { UserErrorRef } from './user-error.js';
 import { idOf } from './global-id.js';
-import { requireAdmin, requireWorkspace } from '../auth/viewer.js';
+import { requireAdmin, requireWorkspace } from './guards.js';
 import { revokeApiKey } from '../auth/api-keys.js';
 import { userError, type UserError } from '../errors.js';
 import type { Workspace } from '../generated/prisma/client.js';
