@@ -80,6 +80,24 @@ describe('upsertContact matches by the duplicate sequence (API.md, upsertContact
     expect(fresh.contact.id).not.toBe(gone.contact.id);
   });
 
+  it('when several live contacts hold the value, the oldest is updated, whichever of its emails or phones it is', async () => {
+    const ws = await t.newWorkspace();
+    // createContact never matches: three contacts share the address, the oldest as its second email.
+    const oldest = (await create(ws, { email: 'first@x.test', emails: [{ address: 'first@x.test' }, { address: 'shared@x.test' }], phones: [{ number: '+12025550181' }] })).contact;
+    const middle = (await create(ws, { email: 'shared@x.test', phones: [{ number: '+12025550181' }] })).contact;
+    const newest = (await create(ws, { email: 'SHARED@x.test', phone: '+1 202 555 0181' })).contact;
+    expect(new Set([oldest.id, middle.id, newest.id]).size).toBe(3);
+    const byEmail = await upsert(ws, { email: 'Shared@X.test', firstName: 'Matched' });
+    expect(byEmail).toMatchObject({ created: false, matchedBy: 'EMAIL', userErrors: [] });
+    expect(byEmail.contact.id).toBe(oldest.id);
+    const byPhone = await upsert(ws, { phone: '+1 (202) 555-0181', lastName: 'ByPhone', matchBy: ['PHONE'] });
+    expect(byPhone).toMatchObject({ created: false, matchedBy: 'PHONE', userErrors: [] });
+    expect(byPhone.contact.id).toBe(oldest.id);
+    // Deleted, the oldest no longer matches: the next oldest does.
+    await mutateById(ws, 'deleteContact', oldest.id);
+    expect((await upsert(ws, { email: 'shared@x.test', firstName: 'Next' })).contact.id).toBe(middle.id);
+  });
+
   it('matchBy overrides the sequence for one call, and [] always creates', async () => {
     const ws = await t.newWorkspace();
     const made = await upsert(ws, { email: 'm@x.test', phone: '+12025550101' });
