@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { onPostgres, testStoreUrl } from './support/gateway.js';
+import { behindPooler, onPostgres, testStoreUrl } from './support/gateway.js';
 import { runServer, startServer } from './support/process.js';
 
 // Production with an admin token: no default workspace, no warning, so stderr
@@ -74,10 +74,12 @@ describe('start-up errors: one line with the fix, exit 1', { timeout: 120_000 },
     const url = new URL(testStoreUrl());
     url.pathname = '/gw_no_such_database';
     const line = await failedStart({ DATABASE_URL: url.toString() });
-    expect(line).toMatch(/^Start failed: database "gw_no_such_database" does not exist on [^ ]+ \(3D000\)\. Fix: create it/);
+    // PgBouncer answers for the server with its own error, which names the database alone.
+    expect(line).toMatch(behindPooler ? /^Start failed: database "gw_no_such_database" does not exist$/ : /^Start failed: database "gw_no_such_database" does not exist on [^ ]+ \(3D000\)\. Fix: create it/);
   });
 
-  it.skipIf(!onPostgres)('names pending migrations that a read-only role may not apply, and the command that applies them', async () => {
+  // A role the test creates is unknown to a pooler's list of users: directly only.
+  it.skipIf(!onPostgres || behindPooler)('names pending migrations that a read-only role may not apply, and the command that applies them', async () => {
     const admin = new pg.Client({ connectionString: testStoreUrl() });
     await admin.connect();
     const suffix = `${process.pid}_${Date.now()}`;

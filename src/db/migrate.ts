@@ -89,51 +89,71 @@ export async function applyMigrations(
   options: { lock?: boolean; migrations?: Migration[] } = {},
 ): Promise<MigrationReport> {
   const migrations = options.migrations ?? readMigrations();
-  if (options.lock) await session.query('SELECT pg_advisory_lock(hashtext($1))::text', [MIGRATION_LOCK]);
-  try {
-    // Only when missing: CREATE TABLE IF NOT EXISTS needs the CREATE privilege
-    // even when the table exists, and a role that may only read and write
-    // data must still start once every migration is applied.
-    if (!(await historyTableExists(session))) {
-      try {
-        await session.exec(CREATE_HISTORY_TABLE);
-      } catch (error) {
-        throw new MigrationError(migrations[0]?.name ?? '_prisma_migrations', migrations.length, error);
-      }
+  // The lock is transaction-scoped, taken again in each transaction that
+  // writes: it holds through a transaction pooler (PgBouncer in transaction
+  // mode), where a session lock could be taken on one server connection and
+  // released on another, or never.
+  const locked = async <T>(work: () => Promise<T>): Promise<T> => {
+    await session.exec('BEGIN');
+    try {
+      if (options.lock) await session.query('SELECT pg_advisory_xact_lock(hashtext($1))::text', [MIGRATION_LOCK]);
+      const result = await work();
+      await session.exec('COMMIT');
+      return result;
+    } catch (error) {
+      await session.exec('ROLLBACK').catch(() => {});
+      throw error;
     }
-    const rows = await session.query(
-      'SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL',
-    );
+  };
+  const appliedChecksums = async () => {
+    const rows = await session.query('SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL');
     const unfinished = rows.filter((row) => row.finished_at === null).map((row) => String(row.migration_name));
     if (unfinished.length > 0) {
       throw new Error(`migration(s) ${unfinished.join(', ')} started but never finished: resolve them before starting`);
     }
-    const applied = new Map(rows.map((row) => [String(row.migration_name), String(row.checksum)]));
-    const report: MigrationReport = { applied: [], alreadyApplied: 0, modified: [] };
-    for (const migration of migrations) {
-      const checksum = applied.get(migration.name);
-      if (checksum !== undefined) {
-        report.alreadyApplied += 1;
-        if (checksum !== migration.checksum) report.modified.push(migration.name);
-        continue;
-      }
-      await session.exec('BEGIN');
+    return new Map(rows.map((row) => [String(row.migration_name), String(row.checksum)]));
+  };
+
+  // Only when missing: CREATE TABLE IF NOT EXISTS needs the CREATE privilege
+  // even when the table exists, and a role that may only read and write data
+  // must still start once every migration is applied.
+  if (!(await historyTableExists(session))) {
+    try {
+      await locked(async () => {
+        if (!(await historyTableExists(session))) await session.exec(CREATE_HISTORY_TABLE);
+      });
+    } catch (error) {
+      throw new MigrationError(migrations[0]?.name ?? '_prisma_migrations', migrations.length, error);
+    }
+  }
+  const seen = await appliedChecksums();
+  const report: MigrationReport = { applied: [], alreadyApplied: 0, modified: [] };
+  for (const migration of migrations) {
+    let checksum = seen.get(migration.name);
+    if (checksum === undefined) {
       try {
-        await session.exec(migration.sql);
-        await session.query(
-          `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
-           VALUES ($1, $2, $3, now(), now(), 1)`,
-          [crypto.randomUUID(), migration.checksum, migration.name],
-        );
-        await session.exec('COMMIT');
+        // Under the lock, looked up again: another process may have applied it meanwhile.
+        checksum = await locked(async () => {
+          const rows = await session.query('SELECT checksum FROM "_prisma_migrations" WHERE migration_name = $1 AND rolled_back_at IS NULL', [migration.name]);
+          if (rows.length > 0) return String(rows[0]!['checksum']);
+          await session.exec(migration.sql);
+          await session.query(
+            `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
+             VALUES ($1, $2, $3, now(), now(), 1)`,
+            [crypto.randomUUID(), migration.checksum, migration.name],
+          );
+          return undefined;
+        });
       } catch (error) {
-        await session.exec('ROLLBACK').catch(() => {});
         throw new MigrationError(migration.name, migrations.length - report.alreadyApplied - report.applied.length, error);
       }
-      report.applied.push(migration.name);
+      if (checksum === undefined) {
+        report.applied.push(migration.name);
+        continue;
+      }
     }
-    return report;
-  } finally {
-    if (options.lock) await session.query('SELECT pg_advisory_unlock(hashtext($1))::text', [MIGRATION_LOCK]);
+    report.alreadyApplied += 1;
+    if (checksum !== migration.checksum) report.modified.push(migration.name);
   }
+  return report;
 }

@@ -34,6 +34,12 @@ export interface Store {
   pendingMigrations(): Promise<string[]>;
   /** Subscribes to every SQL statement Prisma sends; returns the unsubscribe. */
   onQuery(listener: QueryListener): () => void;
+  /**
+   * Whether statements are prepared under a name once per connection and
+   * reused: on PostgreSQL reached directly, after migrate(); never behind a
+   * transaction pooler, nor on PGlite.
+   */
+  namesStatements(): boolean;
   close(): Promise<void>;
 }
 
@@ -148,6 +154,7 @@ async function openPglite(dataDir: string | null): Promise<Store> {
     prisma,
     onQuery,
     pendingMigrations: pending,
+    namesStatements: () => false,
     // PGlite runs one connection in one process: no lock is needed, but the
     // same runner keeps both stores on one code path.
     migrate: async () => {
@@ -192,7 +199,54 @@ export function statementNames(max = 1000): (query: { sql: string }) => string {
 // hanging the request or the start.
 export const CONNECT_TIMEOUT_MS = 5_000;
 
-async function openPostgres(url: string, poolSize: number): Promise<Store> {
+/**
+ * Whether two connections to `url` can be served by one PostgreSQL backend:
+ * true behind a pooler in transaction or statement mode (PgBouncer's
+ * `pool_mode = transaction`), which hands a server connection to another
+ * client between transactions, so session state (named prepared statements)
+ * does not stay with a client. Directly, each connection has a backend of its own.
+ */
+async function sharesBackends(url: string): Promise<boolean> {
+  const connect = async () => {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+    client.on('error', () => {});
+    await client.connect();
+    return client;
+  };
+  const [a, b] = [await connect(), await connect()];
+  try {
+    for (let i = 0; i < 3; i++) {
+      // Outside a transaction a pooler lends the backend for one statement; the
+      // next client's statement gets the backend most recently returned.
+      const pidA = (await a.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+      const pidB = (await b.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+      if (pidA === pidB) return true;
+    }
+    return false;
+  } finally {
+    await Promise.all([a.end().catch(() => {}), b.end().catch(() => {})]);
+  }
+}
+
+/**
+ * `pgbouncer=true` in the URL (as Prisma reads it) says the server is behind a
+ * transaction pooler; it is not passed on to the driver.
+ */
+export function pgbouncerFlag(url: string): { url: string; pooled: boolean } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { url, pooled: false };
+  }
+  const flag = parsed.searchParams.get('pgbouncer');
+  if (flag === null) return { url, pooled: false };
+  parsed.searchParams.delete('pgbouncer');
+  return { url: parsed.toString(), pooled: flag === 'true' };
+}
+
+async function openPostgres(given: string, poolSize: number): Promise<Store> {
+  const { url, pooled } = pgbouncerFlag(given);
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // When the server restarts it ends every connection with an error event
   // (57P01). A connection between two uses can have no listener for a moment
@@ -201,8 +255,13 @@ async function openPostgres(url: string, poolSize: number): Promise<Store> {
   // process. The query that was using the connection fails on its own.
   pool.on('connect', (client) => client.on('error', () => {}));
   pool.on('error', () => {});
+  const names = statementNames();
+  let named = false;
   const { prisma, onQuery, pendingMigrations: pending } = createClient(
-    new PrismaPg(pool, { disposeExternalPool: true, statementNameGenerator: statementNames() }),
+    // Unnamed until migrate() has seen that each connection keeps its own
+    // backend: behind a transaction pooler a named statement prepared on one
+    // backend is missing, or already there, on the next.
+    new PrismaPg(pool, { disposeExternalPool: true, statementNameGenerator: (query) => (named ? names(query) : '') }),
   );
   const withSession = async <T>(work: (session: SqlSession) => Promise<T>): Promise<T> => {
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
@@ -224,7 +283,12 @@ async function openPostgres(url: string, poolSize: number): Promise<Store> {
     prisma,
     onQuery,
     pendingMigrations: pending,
-    migrate: () => withSession((session) => applyMigrations(session, { lock: true })),
+    migrate: async () => {
+      const report = await withSession((session) => applyMigrations(session, { lock: true }));
+      named = !pooled && !(await sharesBackends(url));
+      return report;
+    },
+    namesStatements: () => named,
     // Prisma would reconnect a closed client; a closed store is not usable.
     ping: async () => !closed && (await answers(() => prisma.$executeRaw`SELECT 1`)),
     close: async () => {

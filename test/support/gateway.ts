@@ -16,6 +16,9 @@ export function testStoreUrl(): string {
 
 export const onPostgres = testStoreUrl().startsWith('postgres');
 
+/** TEST_POOLER=transaction: DATABASE_URL is PgBouncer in transaction-pooling mode in front of the server. */
+export const behindPooler = onPostgres && process.env.TEST_POOLER === 'transaction';
+
 export interface GraphQLResponse<T = any> {
   status: number;
   headers: Headers;
