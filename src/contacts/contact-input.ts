@@ -72,13 +72,41 @@ export interface CompanyName { name: string; placeholder: string; field: string[
 /** Stands for a named company until it is found or created; names compare case-insensitively. */
 const placeholderOf = (name: string) => `name:${name.toLowerCase()}`;
 
-export function validateContactInput(input: ContactInput, ctx: ValidationContext, base: string[]): ValidatedInput {
-  const errors: UserError[] = [];
-  const changes: ContactChanges = {};
-  const companyRefs: ValidatedInput['companyRefs'] = [];
-  const companyNames: CompanyName[] = [];
-  const at = (...path: (string | number)[]) => [...base, ...path.map(String)];
+/** One input being validated: where its fields are, and what the checks found so far. */
+interface Validation {
+  input: ContactInput;
+  ctx: ValidationContext;
+  base: string[];
+  at: (...path: (string | number)[]) => string[];
+  changes: ContactChanges;
+  errors: UserError[];
+  companyRefs: ValidatedInput['companyRefs'];
+  companyNames: CompanyName[];
+}
 
+/**
+ * The change an input asks for, normalised, with every error at its path
+ * under `base`. Each group of fields is checked by a function of its own
+ * below, in the order the errors are reported.
+ */
+export function validateContactInput(input: ContactInput, ctx: ValidationContext, base: string[]): ValidatedInput {
+  const v: Validation = {
+    input, ctx, base,
+    at: (...path) => [...base, ...path.map(String)],
+    changes: {}, errors: [], companyRefs: [], companyNames: [],
+  };
+  validateScalars(v);
+  validateTags(v);
+  validateEmails(v);
+  validatePhones(v);
+  validateConnections(v);
+  validateAddresses(v);
+  validateRefList(v);
+  return { changes: v.changes, errors: v.errors, companyRefs: v.companyRefs, companyNames: v.companyNames };
+}
+
+/** Names, strategy, the seed fields, language, LinkedIn URL, flags, source and customFields. */
+function validateScalars({ input, at, changes, errors }: Validation): void {
   const text = (field: 'firstName' | 'lastName' | 'strategy', max: number) => {
     const value = input[field];
     if (value === undefined) return;
@@ -125,32 +153,33 @@ export function validateContactInput(input: ContactInput, ctx: ValidationContext
     else if (Buffer.byteLength(JSON.stringify(value)) > LIMITS.customFieldsBytes) errors.push(userError('TOO_LONG', at('customFields'), `customFields is larger than ${LIMITS.customFieldsBytes} bytes.`));
     else changes.customFields = value as Record<string, unknown>;
   }
+}
 
-  if (input.tags !== undefined) {
-    const tags = input.tags ?? [];
-    tags.forEach((tag, i) => {
-      if (lengthOf(tag.trim()) > LIMITS.tag) errors.push(userError('TOO_LONG', at('tags', i), `A tag is longer than ${LIMITS.tag} characters.`));
-    });
-    const normalized = normalizeTags(tags);
-    if (normalized.length > LIMITS.tags) errors.push(userError('LIMIT_EXCEEDED', at('tags'), `A contact has at most ${LIMITS.tags} tags.`));
-    changes.tags = normalized;
-  }
+/** Each tag checked at its index as sent; the stored list trimmed, deduplicated and sorted. */
+function validateTags({ input, at, changes, errors }: Validation): void {
+  if (input.tags === undefined) return;
+  const tags = input.tags ?? [];
+  tags.forEach((tag, i) => {
+    if (lengthOf(tag.trim()) > LIMITS.tag) errors.push(userError('TOO_LONG', at('tags', i), `A tag is longer than ${LIMITS.tag} characters.`));
+  });
+  const normalized = normalizeTags(tags);
+  if (normalized.length > LIMITS.tags) errors.push(userError('LIMIT_EXCEEDED', at('tags'), `A contact has at most ${LIMITS.tags} tags.`));
+  changes.tags = normalized;
+}
 
-  const fail = (error: UserError): null => {
-    errors.push(error);
-    return null;
-  };
+/** LIMIT_EXCEEDED (and true) when a list has more entries than a contact may hold. */
+function tooMany({ at, errors }: Validation, field: string, list: readonly unknown[]): boolean {
+  if (list.length <= LIMITS.listEntries) return false;
+  errors.push(userError('LIMIT_EXCEEDED', at(field), `${field} has more than ${LIMITS.listEntries} entries.`));
+  return true;
+}
 
-  const tooMany = (field: string, list: readonly unknown[]) => {
-    if (list.length <= LIMITS.listEntries) return false;
-    errors.push(userError('LIMIT_EXCEEDED', at(field), `${field} has more than ${LIMITS.listEntries} entries.`));
-    return true;
-  };
-
+function validateEmails(v: Validation): void {
+  const { input, at, changes, errors } = v;
   const email = (address: string, type: EmailType, path: string[]): EmailEntry | null => {
-    if (lengthOf(address) > LIMITS.email) return fail(userError('TOO_LONG', path, `The email address is longer than ${LIMITS.email} characters.`));
+    if (lengthOf(address) > LIMITS.email) return fail(errors, userError('TOO_LONG', path, `The email address is longer than ${LIMITS.email} characters.`));
     const normalized = normalizeEmail(address);
-    if (normalized === null) return fail(userError('INVALID_EMAIL', path, `"${address}" is not a valid email address.`));
+    if (normalized === null) return fail(errors, userError('INVALID_EMAIL', path, `"${address}" is not a valid email address.`));
     return { address: normalized, type };
   };
   if (input.email !== undefined) {
@@ -162,18 +191,21 @@ export function validateContactInput(input: ContactInput, ctx: ValidationContext
   }
   if (input.emails !== undefined) {
     const list = input.emails ?? [];
-    if (!tooMany('emails', list)) {
+    if (!tooMany(v, 'emails', list)) {
       const entries = list.map((e, i) => email(e.address, e.type ?? 'OTHER', at('emails', i, 'address')));
       changes.emails = entries.filter((e): e is EmailEntry => e !== null);
     }
   }
+}
 
+function validatePhones(v: Validation): void {
+  const { input, ctx, at, changes, errors } = v;
   const phone = (number: string, type: PhoneType, max: number, path: string[]): PhoneEntry | null => {
-    if (lengthOf(number) > max) return fail(userError('TOO_LONG', path, `The phone number is longer than ${max} characters.`));
+    if (lengthOf(number) > max) return fail(errors, userError('TOO_LONG', path, `The phone number is longer than ${max} characters.`));
     const parsed = normalizePhone(number, ctx.defaultCountry);
     if (parsed === null) {
       const hint = number.trim().startsWith('+') || ctx.defaultCountry ? '' : ' Numbers without "+" need the workspace defaultCountry.';
-      return fail(userError('INVALID_PHONE', path, `"${number}" is not a valid phone number.${hint}`));
+      return fail(errors, userError('INVALID_PHONE', path, `"${number}" is not a valid phone number.${hint}`));
     }
     return { number, e164: parsed.e164, type, country: parsed.country };
   };
@@ -186,65 +218,67 @@ export function validateContactInput(input: ContactInput, ctx: ValidationContext
   }
   if (input.phones !== undefined) {
     const list = input.phones ?? [];
-    if (!tooMany('phones', list)) {
+    if (!tooMany(v, 'phones', list)) {
       const entries = list.map((p, i) => phone(p.number, p.type ?? 'OTHER', LIMITS.phoneInList, at('phones', i, 'number')));
       changes.phones = entries.filter((p): p is PhoneEntry => p !== null);
     }
   }
+}
 
-  if (input.connections !== undefined) {
-    const list = input.connections ?? [];
-    if (!tooMany('connections', list)) {
-      const entries: ConnectionEntry[] = [];
-      list.forEach((c, i) => {
-        const companyId = companyOf(c.company, at('connections', i, 'company'), ctx, { errors, companyRefs, companyNames });
-        const jobTitle = c.jobTitle?.trim() || null;
-        if (jobTitle !== null && lengthOf(jobTitle) > LIMITS.jobTitle) errors.push(userError('TOO_LONG', at('connections', i, 'jobTitle'), `jobTitle is longer than ${LIMITS.jobTitle} characters.`));
-        entries.push({ companyId: companyId ?? '', jobTitle, primary: c.primary === true });
-      });
-      // Exactly one primary, except that a single connection whose primary is
-      // omitted is primary (API.md, connections).
-      const only = list.length === 1 ? list[0]! : null;
-      if (only !== null && (only.primary === undefined || only.primary === null)) entries[0]!.primary = true;
-      const primaries = entries.filter((e) => e.primary).length;
-      if (entries.length > 0 && primaries !== 1) {
-        errors.push(userError('PRIMARY_CONNECTION', at('connections'), `Exactly one connection must be primary; ${primaries} are.`));
-      }
-      const companies = new Set(entries.map((e) => e.companyId));
-      if (companies.size !== entries.length) errors.push(userError('INVALID', at('connections'), 'A company appears twice in connections.'));
-      changes.connections = entries;
-    }
+/** Each connection's company (by id or by name) and job title; exactly one primary; no company twice. */
+function validateConnections(v: Validation): void {
+  const { input, ctx, at, changes, errors } = v;
+  if (input.connections === undefined) return;
+  const list = input.connections ?? [];
+  if (tooMany(v, 'connections', list)) return;
+  const entries: ConnectionEntry[] = [];
+  list.forEach((c, i) => {
+    const companyId = companyOf(c.company, at('connections', i, 'company'), ctx, v);
+    const jobTitle = c.jobTitle?.trim() || null;
+    if (jobTitle !== null && lengthOf(jobTitle) > LIMITS.jobTitle) errors.push(userError('TOO_LONG', at('connections', i, 'jobTitle'), `jobTitle is longer than ${LIMITS.jobTitle} characters.`));
+    entries.push({ companyId: companyId ?? '', jobTitle, primary: c.primary === true });
+  });
+  // Exactly one primary, except that a single connection whose primary is
+  // omitted is primary (API.md, connections).
+  const only = list.length === 1 ? list[0]! : null;
+  if (only !== null && (only.primary === undefined || only.primary === null)) entries[0]!.primary = true;
+  const primaries = entries.filter((e) => e.primary).length;
+  if (entries.length > 0 && primaries !== 1) {
+    errors.push(userError('PRIMARY_CONNECTION', at('connections'), `Exactly one connection must be primary; ${primaries} are.`));
   }
+  const companies = new Set(entries.map((e) => e.companyId));
+  if (companies.size !== entries.length) errors.push(userError('INVALID', at('connections'), 'A company appears twice in connections.'));
+  changes.connections = entries;
+}
 
-  if (input.addresses !== undefined) {
-    const list = input.addresses ?? [];
-    if (!tooMany('addresses', list)) {
-      changes.addresses = list.map((a, i) => {
-        const entry: AddressEntry = {
-          type: null, street1: null, street2: null, city: null, state: null, countrySubdivision: null, country: null, postalCode: null,
-        };
-        for (const key of Object.keys(entry) as (keyof AddressEntry)[]) {
-          const value = a[key]?.trim() || null;
-          if (value !== null && lengthOf(value) > LIMITS.addressField) errors.push(userError('TOO_LONG', at('addresses', i, key), `${key} is longer than ${LIMITS.addressField} characters.`));
-          entry[key] = value;
-        }
-        return entry;
-      });
+function validateAddresses(v: Validation): void {
+  const { input, at, changes, errors } = v;
+  if (input.addresses === undefined) return;
+  const list = input.addresses ?? [];
+  if (tooMany(v, 'addresses', list)) return;
+  changes.addresses = list.map((a, i) => {
+    const entry: AddressEntry = {
+      type: null, street1: null, street2: null, city: null, state: null, countrySubdivision: null, country: null, postalCode: null,
+    };
+    for (const key of Object.keys(entry) as (keyof AddressEntry)[]) {
+      const value = a[key]?.trim() || null;
+      if (value !== null && lengthOf(value) > LIMITS.addressField) errors.push(userError('TOO_LONG', at('addresses', i, key), `${key} is longer than ${LIMITS.addressField} characters.`));
+      entry[key] = value;
     }
-  }
+    return entry;
+  });
+}
 
-  if (input.externalRefs !== undefined) {
-    const list = input.externalRefs ?? [];
-    if (!tooMany('externalRefs', list)) {
-      // The list replaces the refs: a remote field left out is cleared.
-      const refs = list.map((r, i) => validateExternalRef(r, [...base, 'externalRefs', String(i)], errors));
-      changes.externalRefs = refs
-        .filter((r): r is RefEntry => r !== null)
-        .map(withRemoteDefaults);
-    }
-  }
-
-  return { changes, errors, companyRefs, companyNames };
+/** The list replaces the refs: a remote field left out is cleared. */
+function validateRefList(v: Validation): void {
+  const { input, base, changes, errors } = v;
+  if (input.externalRefs === undefined) return;
+  const list = input.externalRefs ?? [];
+  if (tooMany(v, 'externalRefs', list)) return;
+  const refs = list.map((r, i) => validateExternalRef(r, [...base, 'externalRefs', String(i)], errors));
+  changes.externalRefs = refs
+    .filter((r): r is RefEntry => r !== null)
+    .map(withRemoteDefaults);
 }
 
 /**
