@@ -13,7 +13,7 @@ const FLOORS: { name: string; paths: string[] }[] = [
   { name: 'domain', paths: ['contacts/', 'companies/', 'workspaces/', 'auth/'] },
   { name: 'schema', paths: ['schema/', 'context.ts', 'loaders.ts'] },
   { name: 'http', paths: ['http/', 'config.ts'] },
-  { name: 'server', paths: ['server.ts', 'start-errors.ts', 'log.ts', 'tracing.ts'] },
+  { name: 'server', paths: ['server.ts', 'shutdown.ts', 'start-errors.ts', 'log.ts', 'tracing.ts'] },
   { name: 'clients', paths: ['import/', 'admin/'] },
 ];
 /** Plain values every floor may use: the userError shape and the text rule. */
