@@ -84,35 +84,42 @@ export async function pendingMigrations(session: Pick<SqlSession, 'query'>, migr
   return migrations.filter((m) => !applied.has(m.name)).map((m) => m.name);
 }
 
+/**
+ * Runs `work` in a transaction that holds the migration lock. The lock is
+ * transaction-scoped, taken again in each transaction that writes: it holds
+ * through a transaction pooler (PgBouncer in transaction mode), where a
+ * session lock could be taken on one server connection and released on
+ * another, or never.
+ */
+async function inLockedTransaction<T>(session: SqlSession, lock: boolean, work: () => Promise<T>): Promise<T> {
+  await session.exec('BEGIN');
+  try {
+    if (lock) await session.query('SELECT pg_advisory_xact_lock(hashtext($1))::text', [MIGRATION_LOCK]);
+    const result = await work();
+    await session.exec('COMMIT');
+    return result;
+  } catch (error) {
+    await session.exec('ROLLBACK').catch(() => {});
+    throw error;
+  }
+}
+
+/** The checksum of each applied migration, by name; throws on one that started and never finished. */
+async function appliedChecksums(session: SqlSession): Promise<Map<string, string>> {
+  const rows = await session.query('SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL');
+  const unfinished = rows.filter((row) => row.finished_at === null).map((row) => String(row.migration_name));
+  if (unfinished.length > 0) {
+    throw new Error(`migration(s) ${unfinished.join(', ')} started but never finished: resolve them before starting`);
+  }
+  return new Map(rows.map((row) => [String(row.migration_name), String(row.checksum)]));
+}
+
 export async function applyMigrations(
   session: SqlSession,
   options: { lock?: boolean; migrations?: Migration[] } = {},
 ): Promise<MigrationReport> {
   const migrations = options.migrations ?? readMigrations();
-  // The lock is transaction-scoped, taken again in each transaction that
-  // writes: it holds through a transaction pooler (PgBouncer in transaction
-  // mode), where a session lock could be taken on one server connection and
-  // released on another, or never.
-  const locked = async <T>(work: () => Promise<T>): Promise<T> => {
-    await session.exec('BEGIN');
-    try {
-      if (options.lock) await session.query('SELECT pg_advisory_xact_lock(hashtext($1))::text', [MIGRATION_LOCK]);
-      const result = await work();
-      await session.exec('COMMIT');
-      return result;
-    } catch (error) {
-      await session.exec('ROLLBACK').catch(() => {});
-      throw error;
-    }
-  };
-  const appliedChecksums = async () => {
-    const rows = await session.query('SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL');
-    const unfinished = rows.filter((row) => row.finished_at === null).map((row) => String(row.migration_name));
-    if (unfinished.length > 0) {
-      throw new Error(`migration(s) ${unfinished.join(', ')} started but never finished: resolve them before starting`);
-    }
-    return new Map(rows.map((row) => [String(row.migration_name), String(row.checksum)]));
-  };
+  const locked = <T>(work: () => Promise<T>) => inLockedTransaction(session, options.lock === true, work);
 
   // Only when missing: CREATE TABLE IF NOT EXISTS needs the CREATE privilege
   // even when the table exists, and a role that may only read and write data
@@ -126,7 +133,7 @@ export async function applyMigrations(
       throw new MigrationError(migrations[0]?.name ?? '_prisma_migrations', migrations.length, error);
     }
   }
-  const seen = await appliedChecksums();
+  const seen = await appliedChecksums(session);
   const report: MigrationReport = { applied: [], alreadyApplied: 0, modified: [] };
   for (const migration of migrations) {
     let checksum = seen.get(migration.name);
