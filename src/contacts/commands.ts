@@ -8,7 +8,7 @@ import { refKey, type RefEntry } from './contact-state.js';
 import { recordChange } from './contact-rows.js';
 import { lockContact, lockKeys, refsHeldByOthers, type Tx } from './contact-store.js';
 import { LIMITS, type ContactInput, type ExternalRefInput } from './contact-input.js';
-import { refLockKey } from './matching.js';
+import { refLockKey } from '../db/lock-keys.js';
 import { normalizeTags } from './normalize.js';
 import { prepareContactInput, withNewCompanies } from './prepared-input.js';
 import { abortIf, directly, inTransaction, type Outcome } from './transaction.js';

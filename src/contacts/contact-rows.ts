@@ -6,7 +6,8 @@
 import { Prisma, type Contact } from '../generated/prisma/client.js';
 import type { ContactChangeKind } from '../generated/prisma/enums.js';
 import type { ContactState } from './contact-state.js';
-import { contactFromJson, contactLockKey, type ContactJson, type Db, type Tx } from './contact-store.js';
+import { contactFromJson, type ContactJson, type Db, type Tx } from './contact-store.js';
+import { contactLockKey, feedLockKey } from '../db/lock-keys.js';
 import { newRowId } from './row-id.js';
 
 /** The lists of a contact, by the contract's field name. */
@@ -91,7 +92,7 @@ function feedEntry(workspaceId: string, kind: ContactChangeKind, changedFields: 
   // concurrent writers.
   return Prisma.sql`INSERT INTO "ContactChange" ("workspaceId", "contactId", "kind", "changedFields", "occurredAt")
     SELECT ${workspaceId}::uuid, contact.id, ${kind}::"ContactChangeKind", ${[...changedFields]}::text[], clock_timestamp() AT TIME ZONE 'UTC'
-    FROM contact, LATERAL (SELECT pg_advisory_xact_lock(hashtext(${`feed:${workspaceId}`})) WHERE contact.id IS NOT NULL) AS feed_lock`;
+    FROM contact, LATERAL (SELECT pg_advisory_xact_lock(hashtext(${feedLockKey(workspaceId)})) WHERE contact.id IS NOT NULL) AS feed_lock`;
 }
 
 
@@ -282,7 +283,7 @@ export async function writeContacts(
       SELECT ${ws}, f."contactId", f.kind::"ContactChangeKind", f."changedFields", clock_timestamp() AT TIME ZONE 'UTC'
       FROM jsonb_to_recordset(${JSON.stringify(feed)}::jsonb) AS f(ordinal int, "contactId" uuid, kind text, "changedFields" text[])
       JOIN contact ON contact.id = f."contactId",
-      LATERAL (SELECT pg_advisory_xact_lock(hashtext(${`feed:${workspaceId}`}))) AS feed_lock
+      LATERAL (SELECT pg_advisory_xact_lock(hashtext(${feedLockKey(workspaceId)}))) AS feed_lock
       ORDER BY f.ordinal)
     ${Prisma.join(writers.map((w) => Prisma.sql`SELECT to_jsonb(${w}.*) AS written FROM ${w}`), ' UNION ALL ')}`;
   if (rows.length !== all.length) throw new Error(`batch wrote ${rows.length} of ${all.length} contacts`);

@@ -2,6 +2,7 @@
 // write live in contact-state.ts; the statements that write rows are in
 // contact-rows.ts. The SQL functions used here are created by the migration
 // 20261123230000_contact_write_functions, which says why they are functions.
+import { LOCK_PREFIX } from '../db/lock-keys.js';
 import { Prisma, type Contact } from '../generated/prisma/client.js';
 import type { ContactState, RefEntry } from './contact-state.js';
 
@@ -18,9 +19,6 @@ export async function lockKeys(tx: Tx, keys: readonly string[]): Promise<void> {
   if (unique.length === 0) return;
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(k)) FROM (SELECT k FROM unnest(${unique}::text[]) AS k ORDER BY k) AS sorted`;
 }
-
-/** The contact's own lock; the SQL functions build the same string. */
-export const contactLockKey = (contactId: string) => `contact:${contactId}`;
 
 /** A contact as stored: its row, every ref it has (live or not), and its state. */
 export interface StoredContact {
@@ -160,7 +158,7 @@ export async function lockContacts(tx: Tx, workspaceId: string, contactIds: read
   if (unique.length === 0) return new Map();
   const rows = await tx.$queryRaw<{ id: string; contact: ContactStateJson | null }[]>`
     SELECT sorted.id, lock_contact(${workspaceId}::uuid, sorted.id, '{}'::text[]) AS contact
-    FROM (SELECT g.id FROM unnest(${unique}::uuid[]) AS g(id) ORDER BY 'contact:' || g.id::text) AS sorted`;
+    FROM (SELECT g.id FROM unnest(${unique}::uuid[]) AS g(id) ORDER BY ${LOCK_PREFIX.contact} || g.id::text) AS sorted`;
   const stored = new Map<string, StoredContact>();
   for (const row of rows) {
     const contact = storedContact(row.contact);

@@ -2,6 +2,7 @@
 // by external ref when one is given, else by the workspace's duplicate
 // sequence over all of a live contact's emails and phones.
 import { Prisma } from '../generated/prisma/client.js';
+import { emailLockKey, phoneLockKey, refLockKey } from '../db/lock-keys.js';
 import type { ContactMatchKey } from '../generated/prisma/enums.js';
 import type { ContactChanges, RefEntry } from './contact-state.js';
 import { storedContact, type ContactStateJson, type StoredContact, type Tx } from './contact-store.js';
@@ -30,12 +31,11 @@ export function matchValues(changes: ContactChanges): MatchValues {
 export function matchLockKeys(workspaceId: string, sequence: readonly ContactMatchKey[], values: MatchValues, ref: RefEntry | null): string[] {
   if (ref !== null) return [refLockKey(workspaceId, ref)];
   const keys: string[] = [];
-  if (sequence.includes('EMAIL') && values.email) keys.push(`email:${workspaceId}:${values.email.address}`);
-  if (sequence.includes('PHONE') && values.phone) keys.push(`phone:${workspaceId}:${values.phone.e164}`);
+  if (sequence.includes('EMAIL') && values.email) keys.push(emailLockKey(workspaceId, values.email.address));
+  if (sequence.includes('PHONE') && values.phone) keys.push(phoneLockKey(workspaceId, values.phone.e164));
   return keys;
 }
 
-export const refLockKey = (workspaceId: string, ref: RefEntry) => `ref:${workspaceId}:${ref.namespace}:${ref.externalId}`;
 
 /** A key that matched; the first match of the sequence comes locked and read, to be updated. */
 export type KeyMatch = { key: ContactMatchKey; contactId: string; contact: StoredContact | null };

@@ -7,7 +7,8 @@ import type { PrismaClient, Workspace } from '../generated/prisma/client.js';
 import { userError, type UserError } from '../errors.js';
 import { SCALAR_FIELDS, changedFields, refKey, uniqueBy, type ContactState } from './contact-state.js';
 import { recordChange, updateContactRows } from './contact-rows.js';
-import { contactLockKey, loadContact, lockKeys, type Tx } from './contact-store.js';
+import { loadContact, lockKeys, type Tx } from './contact-store.js';
+import { contactLockKey } from '../db/lock-keys.js';
 import { compareCodePoints, normalizeTags } from './normalize.js';
 import { abortIf, inTransaction, type Outcome } from './transaction.js';
 

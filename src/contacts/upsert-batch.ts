@@ -19,7 +19,8 @@ import type { UserError } from '../errors.js';
 import { applyChanges, changedFields, type ContactChanges } from './contact-state.js';
 import { writeContacts, type ContactWrite } from './contact-rows.js';
 import { lockContacts, lockKeys, type Tx } from './contact-store.js';
-import { matchAll, refLockKey, type KeyMatch } from './matching.js';
+import { matchAll, type KeyMatch } from './matching.js';
+import { emailLockKey, phoneLockKey, refLockKey } from '../db/lock-keys.js';
 import { findOrCreateCompanies, repeatedCompany, unresolved, withCompanyIds } from './named-companies.js';
 import { prepareContactInputs } from './prepared-input.js';
 import { newRowId } from './row-id.js';
@@ -36,8 +37,8 @@ function namedKeys(workspaceId: string, plan: UpsertPlan): string[] {
   const phones = [...(changes.phone ? [changes.phone] : []), ...(changes.phones ?? [])];
   return [
     ...refs.map((ref) => refLockKey(workspaceId, ref)),
-    ...emails.map((e) => `email:${workspaceId}:${e.address}`),
-    ...phones.map((p) => `phone:${workspaceId}:${p.e164}`),
+    ...emails.map((e) => emailLockKey(workspaceId, e.address)),
+    ...phones.map((p) => phoneLockKey(workspaceId, p.e164)),
   ];
 }
 
