@@ -32,6 +32,9 @@ export function userError(code: UserErrorCode, field: (string | number)[] | null
   return { code, field: field === null ? null : field.map(String), message };
 }
 
+/** What a mutation's rule returns: its value, or the userErrors it wrote nothing for. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; userErrors: UserError[] };
+
 /** Thrown inside a transaction to roll it back and report the errors. */
 export class UserErrorsAbort extends Error {
   constructor(readonly userErrors: UserError[]) {

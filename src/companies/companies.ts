@@ -3,7 +3,7 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import { userError, type UserError } from '../errors.js';
 import { lengthOf } from '../contacts/normalize.js';
 import { invalidText } from '../text.js';
-import type { Outcome } from '../contacts/transaction.js';
+import type { Outcome } from '../errors.js';
 import { isUniqueViolation } from '../db/errors.js';
 
 /** Company names are unique per workspace, compared case-insensitively after trimming (the nameKey column). */

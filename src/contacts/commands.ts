@@ -11,7 +11,8 @@ import { LIMITS, type ContactInput, type ExternalRefInput } from './contact-inpu
 import { refLockKey } from '../db/lock-keys.js';
 import { normalizeTags } from './normalize.js';
 import { prepareContactInput, withNewCompanies } from './prepared-input.js';
-import { abortIf, directly, inTransaction, type Outcome } from './transaction.js';
+import { abortIf, directly, inTransaction } from './transaction.js';
+import type { Outcome } from '../errors.js';
 import type { WrittenContact } from './written-contact.js';
 import { createContactRows, updateLiveContact, updateLiveContactDirectly, validRef, type ContactChange, type VersionCheck } from './upsert.js';
 

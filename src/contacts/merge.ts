@@ -10,7 +10,8 @@ import { recordChange, updateContactRows } from './contact-rows.js';
 import { loadContact, lockKeys, type Tx } from './contact-store.js';
 import { contactLockKey } from '../db/lock-keys.js';
 import { compareCodePoints, normalizeTags } from './normalize.js';
-import { abortIf, inTransaction, type Outcome } from './transaction.js';
+import { abortIf, inTransaction } from './transaction.js';
+import type { Outcome } from '../errors.js';
 
 export const MAX_MERGE_SOURCES = 50;
 

@@ -1,11 +1,9 @@
 // Every mutation runs in one transaction that either commits all of its work
 // or, on a userError, none of it (API.md, Mutations).
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { UserErrorsAbort, type UserError } from '../errors.js';
+import { UserErrorsAbort, type Outcome, type UserError } from '../errors.js';
 import { isRetryableConflict, isUniqueViolation } from '../db/errors.js';
 import type { Tx } from './contact-store.js';
-
-export type Outcome<T> = { ok: true; value: T } | { ok: false; userErrors: UserError[] };
 
 // PGlite runs one transaction at a time and counts queueing against maxWait:
 // leave room for bursts.

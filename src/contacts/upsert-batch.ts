@@ -24,7 +24,8 @@ import { emailLockKey, phoneLockKey, refLockKey } from '../db/lock-keys.js';
 import { findOrCreateCompanies, repeatedCompany, unresolved, withCompanyIds } from './named-companies.js';
 import { prepareContactInputs } from './prepared-input.js';
 import { newRowId } from './row-id.js';
-import { inTransaction, type Outcome } from './transaction.js';
+import { inTransaction } from './transaction.js';
+import type { Outcome } from '../errors.js';
 import { chooseTarget, newContact, planUpsert, upsertContact, type UpsertContactInput, type UpsertPlan, type UpsertResult } from './upsert.js';
 
 type CompanyIdOf = (publicId: string) => string | null;

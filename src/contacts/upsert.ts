@@ -12,7 +12,8 @@ import { validateExternalRef, type ContactInput, type ExternalRefInput } from '.
 import { fieldsToSkip, keyMatch, lockAndMatch, lockAndMatchCall, matchLockKeys, matchValues, type KeyMatch, type MatchRow, type MatchValues } from './matching.js';
 import { prepareContactInput, withNewCompanies, type PreparedInput } from './prepared-input.js';
 import type { ContactAsStored, WrittenContact } from './written-contact.js';
-import { abortIf, directly, inTransaction, type Outcome } from './transaction.js';
+import { abortIf, directly, inTransaction } from './transaction.js';
+import type { Outcome } from '../errors.js';
 
 export type AmbiguousMatchPolicy = 'PRIORITY' | 'REJECT';
 

@@ -9,7 +9,7 @@ import { requireWorkspace } from './guards.js';
 import { createCompany, updateCompany } from '../companies/companies.js';
 import { updateWorkspaceSettings } from '../workspaces/settings.js';
 import type { UserError } from '../errors.js';
-import type { Outcome } from '../contacts/transaction.js';
+import type { Outcome } from '../errors.js';
 import type { Workspace } from '../generated/prisma/client.js';
 
 const CreateCompanyInput = builder.inputType('CreateCompanyInput', {

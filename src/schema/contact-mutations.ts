@@ -12,7 +12,7 @@ import { upsertContacts } from '../contacts/upsert-batch.js';
 import { changeTags, createContact, deleteContact, restoreContact, updateContact } from '../contacts/commands.js';
 import { mergeContacts, MAX_MERGE_SOURCES } from '../contacts/merge.js';
 import { userError, type UserError } from '../errors.js';
-import type { Outcome } from '../contacts/transaction.js';
+import type { Outcome } from '../errors.js';
 import type { ContactMatchKey } from '../generated/prisma/enums.js';
 
 const companyIdOf = (publicId: string) => idOf('Company', publicId);

@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { ContactRef, WRITTEN_LISTS } from './contact.js';
 import { UserErrorRef } from './user-error.js';
 import type { UserError } from '../errors.js';
-import type { Outcome } from '../contacts/transaction.js';
+import type { Outcome } from '../errors.js';
 import { withLists, type ContactAsStored, type WrittenContact } from '../contacts/written-contact.js';
 
 export interface ContactPayloadShape {

@@ -6,7 +6,7 @@ import type { PrismaClient, Workspace } from '../generated/prisma/client.js';
 import { hashApiKey, issueApiKey } from '../auth/api-keys.js';
 import type { ApiKeyCache } from '../auth/key-cache.js';
 import { userError, type UserError } from '../errors.js';
-import type { Outcome } from '../contacts/transaction.js';
+import type { Outcome } from '../errors.js';
 import { invalidText } from '../text.js';
 
 export const MAX_WORKSPACE_NAME = 100;

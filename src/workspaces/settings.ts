@@ -4,7 +4,7 @@ import { isSupportedCountry } from 'libphonenumber-js';
 import type { PrismaClient, Workspace } from '../generated/prisma/client.js';
 import type { ContactMatchKey } from '../generated/prisma/enums.js';
 import { userError, type UserError } from '../errors.js';
-import type { Outcome } from '../contacts/transaction.js';
+import type { Outcome } from '../errors.js';
 import { invalidText } from '../text.js';
 
 export const DEFAULT_DUPLICATE_MATCHING: ContactMatchKey[] = ['EMAIL', 'PHONE'];
