@@ -1,7 +1,7 @@
 // A start that fails says why in one line on stderr, with the fix, and exits
 // non-zero: no stack trace, no driver dump (docs/operations.md, Start-up errors).
 import { ConfigError, type Config } from './config.js';
-import { explainStoreStartError } from './db/errors.js';
+import { explainStoreStartError, firstLine } from './db/errors.js';
 import { StoreInUseError } from './db/store.js';
 
 /** The listening socket could not be opened. */
@@ -14,10 +14,6 @@ export class ListenError extends Error {
     super(`cannot listen on port ${port}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'ListenError';
   }
-}
-
-function firstLine(text: string): string {
-  return text.split('\n').map((line) => line.trim()).find((line) => line !== '') ?? 'unknown error';
 }
 
 /** The one line printed when the start fails. */

@@ -74,8 +74,12 @@ describe('start-up errors: one line with the fix, exit 1', { timeout: 120_000 },
     const url = new URL(testStoreUrl());
     url.pathname = '/gw_no_such_database';
     const line = await failedStart({ DATABASE_URL: url.toString() });
-    // PgBouncer answers for the server with its own error, which names the database alone.
-    expect(line).toMatch(behindPooler ? /^Start failed: database "gw_no_such_database" does not exist$/ : /^Start failed: database "gw_no_such_database" does not exist on [^ ]+ \(3D000\)\. Fix: create it/);
+    // PgBouncer answers for the server with an error of its own (08P01).
+    expect(line).toMatch(
+      behindPooler
+        ? /^Start failed: the connection pooler at [^ ]+ refused the connection: database "gw_no_such_database" does not exist \(08P01\)\. Fix: check that the database and role/
+        : /^Start failed: database "gw_no_such_database" does not exist on [^ ]+ \(3D000\)\. Fix: create it/,
+    );
   });
 
   // A role the test creates is unknown to a pooler's list of users: directly only.

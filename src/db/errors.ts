@@ -95,6 +95,11 @@ export function describeServer(url: string): { server: string; database: string;
   }
 }
 
+/** The first non-blank line of an error's message, for a one-line report. */
+export function firstLine(text: string): string {
+  return text.split('\n').map((line) => line.trim()).find((line) => line !== '') ?? 'unknown error';
+}
+
 /**
  * Why opening or migrating a PostgreSQL store failed, as one line with the
  * fix; null when the error is none of the known start failures. The driver's
@@ -122,6 +127,12 @@ export function explainStoreStartError(error: unknown, url: string): string | nu
   }
   if ((code = has('3D000'))) {
     return `database "${database}" does not exist on ${server} (3D000). Fix: create it (createdb -h <host> -p <port> ${database}) or correct its name in DATABASE_URL.`;
+  }
+  // PgBouncer refuses a database or role it cannot serve with 08P01 and a
+  // message of its own (the server's SQLSTATE does not reach the client).
+  if ((code = has('08P01'))) {
+    const message = causes.map((e) => (e as { message?: unknown }).message).find((m): m is string => typeof m === 'string' && m !== '') ?? 'refused';
+    return `the connection pooler at ${server} refused the connection: ${firstLine(message)} (08P01). Fix: check that the database and role in DATABASE_URL exist and that the pooler is configured to serve them.`;
   }
   if (migration !== undefined && has('42501')) {
     return (
