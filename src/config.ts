@@ -70,7 +70,7 @@ export interface RateLimitConfig {
 
 // Generous enough for every query of the contract (a full contacts(first: 100)
 // page with every field, an upsertContacts of 100 inputs written inline), tight
-// enough that one request cannot occupy the server (test/limits.test.ts pins both).
+// enough that one request cannot occupy the server (test/http/limits.test.ts pins both).
 export const DEFAULT_LIMITS: OperationLimits = {
   maxDepth: 12,
   maxCost: 10_000,
