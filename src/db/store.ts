@@ -200,31 +200,24 @@ export function statementNames(max = 1000): (query: { sql: string }) => string {
 export const CONNECT_TIMEOUT_MS = 5_000;
 
 /**
- * Whether two connections to `url` can be served by one PostgreSQL backend:
- * true behind a pooler in transaction or statement mode (PgBouncer's
- * `pool_mode = transaction`), which hands a server connection to another
- * client between transactions, so session state (named prepared statements)
- * does not stay with a client. Directly, each connection has a backend of its own.
+ * Whether a connection to `url` reaches PostgreSQL itself: the server sees
+ * this connection's own TCP port as its client's, on the port the URL names.
+ * Behind a pooler (PgBouncer) or a proxy the server's client is the pooler,
+ * and a pooler in transaction mode hands one server connection to several
+ * clients, so session state (named prepared statements) does not stay with a
+ * client. Over a Unix socket nothing can be told: not direct, to be safe.
  */
-async function sharesBackends(url: string): Promise<boolean> {
-  const connect = async () => {
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
-    client.on('error', () => {});
-    await client.connect();
-    return client;
-  };
-  const [a, b] = [await connect(), await connect()];
+async function reachesServerDirectly(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  client.on('error', () => {});
+  await client.connect();
   try {
-    for (let i = 0; i < 3; i++) {
-      // Outside a transaction a pooler lends the backend for one statement; the
-      // next client's statement gets the backend most recently returned.
-      const pidA = (await a.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
-      const pidB = (await b.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
-      if (pidA === pidB) return true;
-    }
-    return false;
+    const row = (await client.query('SELECT inet_client_port() AS "clientPort", inet_server_port() AS "serverPort"')).rows[0];
+    const localPort = (client as unknown as { connection?: { stream?: { localPort?: number } } }).connection?.stream?.localPort;
+    const urlPort = Number(new URL(url).port || 5432);
+    return row.clientPort !== null && localPort !== undefined && Number(row.clientPort) === localPort && Number(row.serverPort) === urlPort;
   } finally {
-    await Promise.all([a.end().catch(() => {}), b.end().catch(() => {})]);
+    await client.end().catch(() => {});
   }
 }
 
@@ -258,9 +251,9 @@ async function openPostgres(given: string, poolSize: number): Promise<Store> {
   const names = statementNames();
   let named = false;
   const { prisma, onQuery, pendingMigrations: pending } = createClient(
-    // Unnamed until migrate() has seen that each connection keeps its own
-    // backend: behind a transaction pooler a named statement prepared on one
-    // backend is missing, or already there, on the next.
+    // Unnamed until migrate() has seen that the connections reach the server
+    // itself: behind a transaction pooler a named statement prepared on one
+    // server connection is missing, or already there, on the next.
     new PrismaPg(pool, { disposeExternalPool: true, statementNameGenerator: (query) => (named ? names(query) : '') }),
   );
   const withSession = async <T>(work: (session: SqlSession) => Promise<T>): Promise<T> => {
@@ -285,7 +278,7 @@ async function openPostgres(given: string, poolSize: number): Promise<Store> {
     pendingMigrations: pending,
     migrate: async () => {
       const report = await withSession((session) => applyMigrations(session, { lock: true }));
-      named = !pooled && !(await sharesBackends(url));
+      named = !pooled && (await reachesServerDirectly(url));
       return report;
     },
     namesStatements: () => named,

@@ -2,8 +2,8 @@
 // which hands a server connection to another client between transactions:
 // statements are not prepared under names there, since a name prepared on one
 // backend is missing, or already taken, on the next. CI runs the whole suite
-// once more through PgBouncer with TEST_POOLER=transaction; directly, each
-// connection keeps its backend and statements are named.
+// once more through PgBouncer with TEST_POOLER=transaction; directly, the
+// server sees the gateway's own TCP port as its client's, and statements are named.
 import { describe, expect, it } from 'vitest';
 import { behindPooler, onPostgres, testStoreUrl } from '../support/gateway.js';
 import { openStore, pgbouncerFlag } from '../../src/db/store.js';
@@ -17,7 +17,7 @@ describe('the pgbouncer=true flag of DATABASE_URL', () => {
 });
 
 describe.skipIf(!onPostgres)(`statement names on PostgreSQL (${behindPooler ? 'through a transaction pooler' : 'directly'})`, () => {
-  it(`${behindPooler ? 'are off: the pooler is noticed at migrate()' : 'are on once migrate() has seen a backend per connection'}; pgbouncer=true turns them off`, async () => {
+  it(`${behindPooler ? 'are off: the pooler is noticed at migrate()' : 'are on once migrate() has seen the connection reach the server itself'}; pgbouncer=true turns them off`, async () => {
     const store = await openStore({ kind: 'postgres', url: testStoreUrl() });
     const url = new URL(testStoreUrl());
     url.searchParams.set('pgbouncer', 'true');
