@@ -6,21 +6,12 @@
 // PGlite folder can be open in one process at a time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { behindPooler, onPostgres, testStoreUrl } from '../support/gateway.js';
-import { startServer, type GatewayProcess } from '../support/process.js';
+import { postGraphQL as post, startServer, type GatewayProcess } from '../support/process.js';
 
 const ADMIN = 'many-gateways-admin-token';
 const GATEWAYS = 4;
 const RATE_LIMIT = 400;
 let servers: GatewayProcess[] = [];
-
-async function post(url: string, authorization: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${authorization}`, ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, text: await response.text(), replayed: response.headers.get('idempotent-replayed') };
-}
 
 async function newWorkspace(name: string): Promise<string> {
   const created = JSON.parse((await post(servers[0]!.url, ADMIN, 'mutation($name: String!) { createWorkspace(name: $name) { apiKey } }', { name })).text);

@@ -5,22 +5,13 @@
 // only: a PGlite folder can be open in one process at a time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres, testStoreUrl } from '../support/gateway.js';
-import { startServer, type GatewayProcess } from '../support/process.js';
+import { postGraphQL as post, startServer, type GatewayProcess } from '../support/process.js';
 import { openStore } from '../../src/db/store.js';
 
 const ADMIN = 'multi-process-admin-token';
 let servers: GatewayProcess[] = [];
 let key: string;
 let workspaceId: string;
-
-async function post(url: string, authorization: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${authorization}`, ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, text: await response.text(), replayed: response.headers.get('idempotent-replayed') };
-}
 
 describe.skipIf(!onPostgres)('two gateway processes on one PostgreSQL', { timeout: 180_000 }, () => {
   const env = () => ({ DATABASE_URL: testStoreUrl(), NODE_ENV: 'production', ADMIN_TOKEN: ADMIN, DATABASE_POOL_SIZE: '10' });

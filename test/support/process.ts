@@ -47,3 +47,13 @@ export async function startServer(env: Record<string, string>, timeoutMs = 90_00
   run.child.kill('SIGKILL');
   throw new Error(`gateway did not start: ${run.output()}`);
 }
+
+/** A GraphQL POST to a started gateway, with a bearer token; the body as text and whether it was an idempotent replay. */
+export async function postGraphQL(url: string, authorization: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${authorization}`, ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, text: await response.text(), replayed: response.headers.get('idempotent-replayed') };
+}
