@@ -28,6 +28,7 @@ import { useRequestLog, type RequestLogSink } from './request-log.js';
 import { useMetrics } from './metrics.js';
 import { graphiqlWithCachedAssets } from './graphiql-assets.js';
 import { usePersistedOperationsOf, type PersistedOperations } from './persisted-operations.js';
+import { documentCache } from './document-cache.js';
 
 export interface GatewayOptions {
   store: Store;
@@ -80,6 +81,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const cursorKey = cursorKeySource(store.prisma, options.cursorSecret ?? null);
   const apiKeys = new ApiKeyCache(options.apiKeyCacheMs ?? DEFAULT_API_KEY_CACHE_MS);
   const graphiqlPage = graphiql ? graphiqlWithCachedAssets() : null;
+  const documents = documentCache();
   const persisted = usePersistedOperationsOf(options.persistedOperations ?? { kind: 'apq' });
   const graphiqlHeaders = JSON.stringify({ Authorization: `Bearer ${options.graphiqlApiKey ?? '<your API key>'}` }, null, 2);
 
@@ -106,6 +108,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     // Served by the gateway itself, no CDN (API.md, Transport and auth), its bundle cached (graphiql-assets.ts).
     ...(graphiqlPage ? { renderGraphiQL: graphiqlPage.render } : {}),
     logging: false,
+    parserAndValidationCache: { documentCache: documents },
     // One operation per request: a batch would multiply every limit below.
     batching: false,
     // The body is limited, and buffered, by useBodyLimit before anything
@@ -135,7 +138,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useCsrfPrevention(),
       useMalformedParamsAs400(),
       ...persisted.plugins,
-      useIdempotency({ prisma: store.prisma, viewerOf, maxTokens: limits.maxTokens, queryOf: persisted.resolveQuery, onStoreError: (e) => logger.error(`idempotency: ${String(e)}`) }),
+      useIdempotency({ prisma: store.prisma, viewerOf, maxTokens: limits.maxTokens, documents, queryOf: persisted.resolveQuery, onStoreError: (e) => logger.error(`idempotency: ${String(e)}`) }),
       ...useOperationLimits(limits),
       useArgumentBounds(),
       ...useIntrospectionPolicy(introspection),

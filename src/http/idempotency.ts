@@ -15,9 +15,10 @@
 // client can rely on) releases the key instead, so the retry runs.
 import crypto from 'node:crypto';
 import { getOperationAST, parse } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Viewer } from '../auth/viewer.js';
+import type { DocumentCache } from './document-cache.js';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import { INTERNAL_ERROR_MESSAGE, UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_AFTER } from './error-masking.js';
 
@@ -36,6 +37,8 @@ export interface IdempotencyOptions {
   prisma: PrismaClient;
   viewerOf(request: Request): Promise<Viewer | null>;
   maxTokens: number;
+  /** The documents yoga parses through: a keyed request's document is parsed once, here. */
+  documents: DocumentCache;
   /** The query of a request, also when it is sent by hash (persisted-operations.ts); default: its `query`. */
   queryOf?: QueryOf;
   onStoreError?(error: unknown): void;
@@ -117,16 +120,30 @@ type QueryOf = (params: { query?: unknown; extensions?: unknown; documentId?: un
 
 const sentQuery: QueryOf = async (params) => (typeof params.query === 'string' ? params.query : null);
 
-/** Whether the body is a GraphQL mutation; null when yoga should report what is wrong with it. */
-async function isMutation(body: string, maxTokens: number, queryOf: QueryOf): Promise<boolean | null> {
+type BodyParams = { query?: unknown; operationName?: unknown; extensions?: unknown; documentId?: unknown };
+
+/** The JSON body's parameters, as yoga's parser would read them; null when yoga should report what is wrong with it. */
+function paramsOf(body: string): BodyParams | null {
   try {
-    const params = JSON.parse(body) as { query?: unknown; operationName?: unknown; extensions?: unknown; documentId?: unknown };
-    if (typeof params !== 'object' || params === null) return null;
+    const params = JSON.parse(body) as unknown;
+    return typeof params === 'object' && params !== null && !Array.isArray(params) ? (params as BodyParams) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the parameters name a GraphQL mutation; null when yoga should report what is wrong with them. */
+async function isMutation(params: BodyParams, options: IdempotencyOptions): Promise<boolean | null> {
+  try {
     // A persisted operation is sent by hash: its mutation is protected the same.
-    const query = await queryOf(params);
+    const query = await (options.queryOf ?? sentQuery)(params);
     if (query === null) return null;
-    // Same token limit as the operation limits: this parse must not be a way around it.
-    const document = parse(query, { maxTokens, noLocation: true });
+    let document = options.documents.get(query);
+    if (document === undefined) {
+      // Same token limit as the operation limits: this parse must not be a way around it.
+      document = parse(query, { maxTokens: options.maxTokens });
+      options.documents.set(query, document);
+    }
     const operation = getOperationAST(document, typeof params.operationName === 'string' ? params.operationName : undefined);
     return operation == null ? null : operation.operation === 'mutation';
   } catch {
@@ -181,6 +198,8 @@ export async function releaseOrphanedKeys(prisma: PrismaClient): Promise<number>
 export function useIdempotency(options: IdempotencyOptions): Plugin {
   const { prisma } = options;
   const claims = new WeakMap<Request, Claim>();
+  // The body's parameters, read here, are the ones yoga executes (onRequestParse).
+  const bodies = new WeakMap<Request, BodyParams>();
   const alive = heartbeats(prisma, (error) => options.onStoreError?.(error));
   let lastSweep = 0;
   const sweep = () => {
@@ -210,7 +229,10 @@ export function useIdempotency(options: IdempotencyOptions): Plugin {
         return;
       }
       const body = await request.clone().text();
-      if ((await isMutation(body, options.maxTokens, options.queryOf ?? sentQuery)) !== true) return; // queries are safe to repeat
+      const params = paramsOf(body);
+      if (params === null) return;
+      bodies.set(request, params);
+      if ((await isMutation(params, options)) !== true) return; // queries are safe to repeat
       let result: ClaimResult;
       let workspaceId: string;
       try {
@@ -254,6 +276,11 @@ export function useIdempotency(options: IdempotencyOptions): Plugin {
           return;
         }
       }
+    },
+    onRequestParse({ request, requestParser, setRequestParser }) {
+      const params = bodies.get(request);
+      // Only where yoga has a parser for the body (a JSON POST): otherwise it answers as it would.
+      if (params !== undefined && requestParser !== undefined) setRequestParser(() => params as GraphQLParams);
     },
     async onResponse({ request, response }) {
       const held = claims.get(request);
