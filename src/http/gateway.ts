@@ -23,6 +23,7 @@ import { useIntrospectionPolicy } from './introspection.js';
 import { useClientErrors } from './client-errors.js';
 import { bucketOfKey, createRateLimiter } from './rate-limit.js';
 import { useIdempotency } from './idempotency.js';
+import { useReadRouting } from './read-routing.js';
 import { useHealthEndpoints } from './health.js';
 import { useRequestLog, type RequestLogSink } from './request-log.js';
 import { useMetrics } from './metrics.js';
@@ -120,7 +121,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (rateLimiter !== null) {
         await rateLimiter.hit(viewer.kind === 'admin' ? 'admin' : bucketOfKey(bearerToken(request.headers.get('authorization')) ?? ''));
       }
-      return { prisma: store.prisma, viewer, requestId: requestIdOf(request), loaders: new RequestLoaders(), apiKeys, cursorKey };
+      return { prisma: store.prisma, primary: store.prisma, viewer, requestId: requestIdOf(request), loaders: new RequestLoaders(), apiKeys, cursorKey };
     },
     plugins: [
       ...(options.requestLog ? [useRequestLog(store, options.requestLog)] : []),
@@ -134,6 +135,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...useMetrics(options.metricsToken ?? null),
       useCsrfPrevention(),
       useMalformedParamsAs400(),
+      useReadRouting(store),
       ...persisted.plugins,
       useIdempotency({ prisma: store.prisma, viewerOf, maxTokens: limits.maxTokens, queryOf: persisted.resolveQuery, onStoreError: (e) => logger.error(`idempotency: ${String(e)}`) }),
       ...useOperationLimits(limits),
