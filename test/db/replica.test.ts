@@ -13,7 +13,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { behindPooler } from '../support/gateway.js';
 import { canRunOwnPostgres, startOwnReplicaPair, type OwnReplicaPair } from '../support/own-replica.js';
-import { startServer, type GatewayProcess } from '../support/process.js';
+import { runServer, startServer, type GatewayProcess } from '../support/process.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { formatLogPosition, parseLogPosition } from '../../src/db/read-replica.js';
 
 const ADMIN = 'replica-test-admin-token-0123';
 const skipReason = !canRunOwnPostgres ? ' (skipped: needs root and the PostgreSQL binaries to start its own primary and standby)' : behindPooler ? ' (skipped behind PgBouncer: it runs on the direct runs)' : '';
@@ -30,6 +32,7 @@ interface Answer {
   body: any;
   text: string;
   token: string | null;
+  replayed: string | null;
 }
 
 async function gql(server: GatewayProcess, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}, key = apiKey): Promise<Answer> {
@@ -39,7 +42,7 @@ async function gql(server: GatewayProcess, query: string, variables: Record<stri
     body: JSON.stringify({ query, variables }),
   });
   const text = await response.text();
-  return { status: response.status, body: JSON.parse(text), text, token: response.headers.get('consistency-token') };
+  return { status: response.status, body: JSON.parse(text), text, token: response.headers.get('consistency-token'), replayed: response.headers.get('idempotent-replayed') };
 }
 
 const CONTACT = 'query($id: ID!) { contact(id: $id) { firstName lastName version } }';
@@ -72,6 +75,24 @@ async function wholeFeed(server: GatewayProcess): Promise<string[]> {
   }
 }
 
+describe('DATABASE_REPLICA_URL and log positions', () => {
+  it('is read beside a PostgreSQL DATABASE_URL only, and must be a postgresql:// URL', () => {
+    const primary = 'postgresql://app@db:5432/contacts';
+    expect(loadConfig({ DATABASE_URL: primary }).replicaUrl).toBeNull();
+    expect(loadConfig({ DATABASE_URL: primary, DATABASE_REPLICA_URL: ' postgresql://ro@db-ro:5432/contacts ' }).replicaUrl).toBe('postgresql://ro@db-ro:5432/contacts');
+    expect(() => loadConfig({ DATABASE_URL: primary, DATABASE_REPLICA_URL: 'mysql://x' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATABASE_URL: primary, DATABASE_REPLICA_URL: 'postgresql://[bad' })).toThrow(/DATABASE_REPLICA_URL: is not a valid/);
+    expect(() => loadConfig({ DATABASE_URL: 'pglite:memory', DATABASE_REPLICA_URL: 'postgresql://ro@db-ro/contacts' })).toThrow(/DATABASE_REPLICA_URL: needs DATABASE_URL/);
+  });
+
+  it('compares positions as PostgreSQL prints them, and refuses any other text', () => {
+    expect(parseLogPosition('16/B374D848')).toBe((0x16n << 32n) | 0xb374d848n);
+    expect(formatLogPosition(parseLogPosition('16/B374D848')!)).toBe('16/B374D848');
+    expect(parseLogPosition('0/10')! < parseLogPosition('1/0')!).toBe(true);
+    for (const bad of ['', '16', '16/', 'G/1', '1/2/3', '123456789/0', "0/0'"]) expect(parseLogPosition(bad)).toBeNull();
+  });
+});
+
 describe.skipIf(skipReason !== '')(`a streaming read replica${skipReason}`, { timeout: 120_000 }, () => {
   beforeAll(async () => {
     pair = await startOwnReplicaPair();
@@ -89,8 +110,11 @@ describe.skipIf(skipReason !== '')(`a streaming read replica${skipReason}`, { ti
     await pair?.destroy();
   });
 
-  it('says at start that reads go to the replica', () => {
+  it('says at start that reads go to the replica, and refuses to start on a "replica" that is not a standby', async () => {
     expect(writer.output()).toMatch(/Reads go to the replica at 127\.0\.0\.1:\d+/);
+    const wrong = runServer({ DATABASE_URL: pair.primaryUrl, DATABASE_REPLICA_URL: pair.primaryUrl, NODE_ENV: 'production', ADMIN_TOKEN: ADMIN });
+    expect(await wrong.exit).toBe(1);
+    expect(wrong.stderr().trim()).toMatch(/^Start failed: the read replica at 127\.0\.0\.1:\d+ is not a standby \(pg_is_in_recovery\(\) is false\)\. Fix: /);
   });
 
   it('serves a plain read from the replica: a row written on the primary while replay is paused is not seen, until it is replayed', async () => {
@@ -128,6 +152,16 @@ describe.skipIf(skipReason !== '')(`a streaming read replica${skipReason}`, { ti
     await pair.caughtUp();
     // Replayed: the token is met by the replica as well.
     expect((await gql(reader, CONTACT, { id: contactId })).body.data.contact.lastName).toBe('Two');
+  });
+
+  it('gives a replayed Idempotency-Key response a Consistency-Token too', async () => {
+    const send = () => gql(writer, 'mutation { createCompany(input: { name: "Keyed Co" }) { company { id } userErrors { code } } }', {}, { 'idempotency-key': 'replica-keyed' });
+    const first = await send();
+    const replay = await send();
+    expect(first.text).toBe(replay.text);
+    expect([first.replayed, replay.replayed]).toEqual([null, 'true']);
+    expect(first.token).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);
+    expect(replay.token).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);
   });
 
   it('refuses a malformed Read-Consistency or Consistency-Token with 400, no stack or SQL', async () => {
