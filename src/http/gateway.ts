@@ -82,6 +82,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const apiKeys = new ApiKeyCache(options.apiKeyCacheMs ?? DEFAULT_API_KEY_CACHE_MS);
   const graphiqlPage = graphiql ? graphiqlWithCachedAssets() : null;
   const persisted = usePersistedOperationsOf(options.persistedOperations ?? { kind: 'apq' });
+  const readRouting = useReadRouting(store);
   const graphiqlHeaders = JSON.stringify({ Authorization: `Bearer ${options.graphiqlApiKey ?? '<your API key>'}` }, null, 2);
 
   // The idempotency plugin needs the workspace before the context exists: both
@@ -124,7 +125,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       return { prisma: store.prisma, primary: store.prisma, viewer, requestId: requestIdOf(request), loaders: new RequestLoaders(), apiKeys, cursorKey };
     },
     plugins: [
-      ...(options.requestLog ? [useRequestLog(store, options.requestLog)] : []),
+      ...(options.requestLog ? [useRequestLog(store, options.requestLog, readRouting.readsOf)] : []),
       useRequestId(),
       useHealthEndpoints({ store, draining: options.draining }),
       ...(graphiqlPage ? [graphiqlPage.plugin] : []),
@@ -135,7 +136,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...useMetrics(options.metricsToken ?? null),
       useCsrfPrevention(),
       useMalformedParamsAs400(),
-      useReadRouting(store),
+      readRouting.plugin,
       ...persisted.plugins,
       useIdempotency({ prisma: store.prisma, viewerOf, maxTokens: limits.maxTokens, queryOf: persisted.resolveQuery, onStoreError: (e) => logger.error(`idempotency: ${String(e)}`) }),
       ...useOperationLimits(limits),

@@ -46,11 +46,18 @@ function scopeOf(context: Context): string {
   return context.viewer.kind === 'workspace' ? `w:${context.viewer.workspace.id}` : 'admin';
 }
 
-export function useReadRouting(store: Store): Plugin<Context> {
+export interface ReadRouting {
+  plugin: Plugin<Context>;
+  /** Where a request's query was sent: 'replica' or 'primary'; undefined without a replica, or for anything but a query. */
+  readsOf(request: Request): 'replica' | 'primary' | undefined;
+}
+
+export function useReadRouting(store: Store): ReadRouting {
   const replica = store.replica;
   const wishes = new WeakMap<Request, ReadWish>();
   const tokens = new WeakMap<Request, string>();
-  return {
+  const reads = new WeakMap<Request, 'replica' | 'primary'>();
+  const plugin: Plugin<Context> = {
     onRequestParse({ request, requestParser, setRequestParser }) {
       if (!requestParser) return;
       setRequestParser(async (parsing) => {
@@ -76,9 +83,13 @@ export function useReadRouting(store: Store): Plugin<Context> {
       }
       if (operation !== 'query') return;
       const wish = (request === undefined ? undefined : wishes.get(request)) ?? { strong: false, after: null };
-      if (wish.strong) return;
+      if (wish.strong) {
+        if (request !== undefined) reads.set(request, 'primary');
+        return;
+      }
       setExecuteFn(async (executeArgs) => {
         const reader = await replica.readerFor(scopeOf(context), wish.after);
+        if (request !== undefined) reads.set(request, reader === replica.prisma ? 'replica' : 'primary');
         return executeFn({ ...executeArgs, contextValue: Object.assign(executeArgs.contextValue as Context, { prisma: reader }) });
       });
     },
@@ -92,4 +103,5 @@ export function useReadRouting(store: Store): Plugin<Context> {
       if (token !== undefined) response.headers.set(CONSISTENCY_TOKEN_HEADER, token);
     },
   };
+  return { plugin, readsOf: (request) => reads.get(request) };
 }

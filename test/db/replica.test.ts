@@ -75,6 +75,13 @@ async function wholeFeed(server: GatewayProcess): Promise<string[]> {
   }
 }
 
+/** The `reads` field of a gateway's request-log lines for one request id, once the line is written (logs are written asynchronously). */
+async function logged(server: GatewayProcess, requestId: string): Promise<unknown[]> {
+  const lines = () => server.output().split('\n').filter((l) => l.includes(`"requestId":"${requestId}"`));
+  for (let waited = 0; lines().length === 0 && waited < 5_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+  return lines().map((l) => JSON.parse(l).reads);
+}
+
 describe('DATABASE_REPLICA_URL and log positions', () => {
   it('is read beside a PostgreSQL DATABASE_URL only, and must be a postgresql:// URL', () => {
     const primary = 'postgresql://app@db:5432/contacts';
@@ -119,14 +126,20 @@ describe.skipIf(skipReason !== '')(`a streaming read replica${skipReason}`, { ti
 
   it('serves a plain read from the replica: a row written on the primary while replay is paused is not seen, until it is replayed', async () => {
     await pair.pauseReplay();
-    const [row] = await pair.onPrimary<{ id: string }>(`UPDATE "Contact" SET "firstName" = 'Direct' WHERE "firstName" = 'Ada' RETURNING id`);
-    expect(row).toBeDefined();
-    const stale = await gql(reader, CONTACT, { id: contactId });
-    expect(stale.body).toEqual({ data: { contact: { firstName: 'Ada', lastName: 'One', version: 1 } } });
-    // Read-Consistency: strong reads the primary.
-    const strong = await gql(reader, CONTACT, { id: contactId }, { 'read-consistency': 'strong' });
-    expect(strong.body.data.contact.firstName).toBe('Direct');
-    await pair.resumeReplay();
+    try {
+      const [row] = await pair.onPrimary<{ id: string }>(`UPDATE "Contact" SET "firstName" = 'Direct' WHERE "firstName" = 'Ada' RETURNING id`);
+      expect(row).toBeDefined();
+      const stale = await gql(reader, CONTACT, { id: contactId }, { 'x-request-id': 'replica-stale-read' });
+      expect(stale.body).toEqual({ data: { contact: { firstName: 'Ada', lastName: 'One', version: 1 } } });
+      // Read-Consistency: strong reads the primary.
+      const strong = await gql(reader, CONTACT, { id: contactId }, { 'read-consistency': 'strong', 'x-request-id': 'replica-strong-read' });
+      expect(strong.body.data.contact.firstName).toBe('Direct');
+      // The request log says where each read went.
+      expect(await logged(reader, 'replica-stale-read')).toEqual(['replica']);
+      expect(await logged(reader, 'replica-strong-read')).toEqual(['primary']);
+    } finally {
+      await pair.resumeReplay();
+    }
     await pair.caughtUp();
     expect((await gql(reader, CONTACT, { id: contactId })).body.data.contact.firstName).toBe('Direct');
   });
