@@ -234,5 +234,15 @@ describe.skipIf(skipReason !== '')(`a streaming read replica${skipReason}`, { ti
     expect(page.body).toEqual({ data: { contacts: { totalCount: 1 } } });
     const health = await fetch(`${reader.url}/health`);
     expect(health.status).toBe(200);
+    // A gateway started while the replica is away starts, says so, and reads from the primary.
+    const late = await startServer({ DATABASE_URL: pair.primaryUrl, DATABASE_REPLICA_URL: pair.replicaUrl, NODE_ENV: 'production', ADMIN_TOKEN: ADMIN });
+    try {
+      expect(late.output()).toMatch(/the read replica at 127\.0\.0\.1:\d+ does not answer; reads go to the primary until it does/);
+      const read = await gql(late, CONTACT, { id: contactId });
+      expect(read.body).toEqual({ data: { contact: { firstName: 'Primary', lastName: 'Gone', version: 8 } } });
+    } finally {
+      late.child.kill('SIGTERM');
+      await late.exit;
+    }
   });
 });
