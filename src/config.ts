@@ -16,6 +16,8 @@ export interface Config {
   warnings: string[];
   port: number;
   store: StoreLocation;
+  /** A hot standby of the PostgreSQL primary that plain reads go to (DATABASE_REPLICA_URL); null: none. */
+  replicaUrl: string | null;
   adminToken: string | null;
   /** The admin token before a rotation, accepted as well until it is unset (docs/operations.md). */
   previousAdminToken: string | null;
@@ -134,6 +136,20 @@ export function parseStoreLocation(value: string | undefined): StoreLocation {
   throw new ConfigError('DATABASE_URL', 'must be unset, pglite:<dir>, pglite:memory or postgresql://…');
 }
 
+/** DATABASE_REPLICA_URL: a postgresql:// URL, only beside a PostgreSQL DATABASE_URL. */
+export function parseReplicaUrl(value: string | undefined, store: StoreLocation): string | null {
+  if (value === undefined || value.trim() === '') return null;
+  const url = value.trim();
+  if (!url.startsWith('postgresql://') && !url.startsWith('postgres://')) throw new ConfigError('DATABASE_REPLICA_URL', 'must be a postgresql://… URL');
+  try {
+    new URL(url);
+  } catch {
+    throw new ConfigError('DATABASE_REPLICA_URL', 'is not a valid postgresql:// URL');
+  }
+  if (store.kind !== 'postgres') throw new ConfigError('DATABASE_REPLICA_URL', 'needs DATABASE_URL to name the PostgreSQL primary (postgresql://…)');
+  return url;
+}
+
 function parseCursorSecret(value: string | undefined): string | null {
   if (value === undefined || value === '') return null;
   if (value.length < MIN_CURSOR_SECRET_LENGTH) throw new ConfigError('CURSOR_SECRET', `must be at least ${MIN_CURSOR_SECRET_LENGTH} characters`);
@@ -167,10 +183,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, terminal = proc
     ? [`ADMIN_TOKEN is shorter than ${ADVISED_ADMIN_TOKEN_LENGTH} characters: anyone who guesses it can create workspaces and keys.`]
     : [];
   const production = env.NODE_ENV === 'production';
+  const store = parseStoreLocation(env.DATABASE_URL);
   return {
     warnings,
     port: parseInteger('PORT', env.PORT, 4000, 0, 65535),
-    store: parseStoreLocation(env.DATABASE_URL),
+    store,
+    replicaUrl: parseReplicaUrl(env.DATABASE_REPLICA_URL, store),
     adminToken,
     previousAdminToken: adminToken === null || !env.ADMIN_TOKEN_PREVIOUS ? null : env.ADMIN_TOKEN_PREVIOUS,
     logLevel,

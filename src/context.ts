@@ -6,7 +6,13 @@ import type { Viewer } from './auth/viewer.js';
 import type { RequestLoaders } from './loaders.js';
 
 export interface Context {
+  /**
+   * The client this operation reads and writes through: the primary for a
+   * mutation, the read replica or the primary for a query (http/read-routing.ts).
+   */
   prisma: PrismaClient;
+  /** The primary's client, for a read that finds the replica behind what it needs (the change feed's cursor). */
+  primary: PrismaClient;
   viewer: Viewer;
   requestId: string;
   loaders: RequestLoaders;

@@ -2,7 +2,8 @@
 // listens, and stops cleanly on SIGTERM/SIGINT.
 import { createServer } from 'node:http';
 import { loadConfig, type Config } from './config.js';
-import { explainStartFailure, ListenError } from './start-errors.js';
+import { explainStartFailure, ListenError, ReplicaNotStandbyError } from './start-errors.js';
+import { describeServer } from './db/errors.js';
 import { openStore, type Store } from './db/store.js';
 import { createGateway } from './http/gateway.js';
 import { releaseOrphanedKeys } from './http/idempotency.js';
@@ -29,13 +30,30 @@ function listen(server: ReturnType<typeof createServer>, port: number): Promise<
 
 /** The store, opened and migrated, with what the migration did logged. */
 async function openMigratedStore(config: Config, log: Logger): Promise<Store> {
-  const store = await openStore(config.store, { poolSize: config.poolSize });
+  const store = await openStore(config.store, { poolSize: config.poolSize, replicaUrl: config.replicaUrl });
   const report = await store.migrate();
+  if (store.replica !== null && config.replicaUrl !== null) await checkReplica(store, config.replicaUrl, log);
   if (report.applied.length > 0) log.info({ migrations: report.applied }, `Applied migrations: ${report.applied.join(', ')}`);
   for (const name of report.modified) log.warn({ migration: name }, `Warning: migration ${name} was changed after it was applied.`);
   // The embedded store is this process' alone: a key pending now died with its process.
   if (store.kind === 'pglite') await releaseOrphanedKeys(store.prisma);
   return store;
+}
+
+/**
+ * DATABASE_REPLICA_URL must name a hot standby: reads there must never see
+ * data the primary does not have. One that does not answer yet is not an
+ * error: reads go to the primary until it does.
+ */
+async function checkReplica(store: Store, replicaUrl: string, log: Logger): Promise<void> {
+  const { server } = describeServer(replicaUrl);
+  const found = await store.replica!.probe();
+  if (found === 'not a standby') {
+    await store.close();
+    throw new ReplicaNotStandbyError(server);
+  }
+  if (found === 'unreachable') log.warn({ replica: server }, `Warning: the read replica at ${server} does not answer; reads go to the primary until it does.`);
+  else log.info({ replica: server }, `Reads go to the replica at ${server}`);
 }
 
 /**

@@ -16,6 +16,14 @@ export class ListenError extends Error {
   }
 }
 
+/** DATABASE_REPLICA_URL names a server that is not a hot standby (it accepts writes of its own). */
+export class ReplicaNotStandbyError extends Error {
+  constructor(readonly server: string) {
+    super(`the read replica at ${server} is not a standby (pg_is_in_recovery() is false)`);
+    this.name = 'ReplicaNotStandbyError';
+  }
+}
+
 /** The one line printed when the start fails. */
 export function explainStartFailure(error: unknown, config: Config | null): string {
   if (error instanceof ConfigError) return `Configuration error: ${error.message}`;
@@ -27,6 +35,9 @@ export function explainStartFailure(error: unknown, config: Config | null): stri
       return `Start failed: this user may not listen on port ${error.port} (EACCES). Fix: set PORT to a port above 1023, or put a proxy in front.`;
     }
     return `Start failed: ${firstLine(error.message)}. Fix: set PORT to a free port.`;
+  }
+  if (error instanceof ReplicaNotStandbyError) {
+    return `Start failed: ${error.message}. Fix: point DATABASE_REPLICA_URL at a streaming standby of DATABASE_URL's server (pg_basebackup -R, hot_standby = on), or unset it.`;
   }
   if (config?.store.kind === 'postgres') {
     const explained = explainStoreStartError(error, config.store.url);

@@ -38,17 +38,26 @@ export function parseFeedCursor(cursor: string, signing: Buffer): FeedCursor | n
 /** A page of the feed: `first` entries after a cursor, or the `last` entries before one (or before the end). */
 export type FeedPage = { first: number; after: FeedCursor | null } | { last: number; before: FeedCursor | null };
 
-/** The page's entries, oldest first, and whether more lie beyond it in its direction. */
+/**
+ * The page's entries, oldest first, whether more lie beyond it in its
+ * direction, and whether the store holds the cursor's own entry. The entry at
+ * the cursor is read with the page (and left out of it): a store that lacks
+ * it has not yet seen every change up to the cursor (a read replica that is
+ * behind), and its page could leave out changes before the cursor's; the
+ * caller then reads the page where the cursor was given.
+ */
 export async function readChanges(prisma: PrismaClient, workspaceId: string, page: FeedPage) {
   const forward = 'first' in page;
   const cursor = forward ? page.after : page.before;
   const size = forward ? page.first : page.last;
   const from = cursor === null ? null : cursor.position;
   const rows = await prisma.contactChange.findMany({
-    where: { workspaceId, ...(from === null ? {} : { position: forward ? { gt: from } : { lt: from } }) },
+    where: { workspaceId, ...(from === null ? {} : { position: forward ? { gte: from } : { lte: from } }) },
     orderBy: { position: forward ? 'asc' : 'desc' },
-    take: size + 1,
+    take: size + (from === null ? 1 : 2),
   });
-  const changes = rows.slice(0, size);
-  return { changes: forward ? changes : changes.reverse(), hasMore: rows.length > size };
+  const cursorFound = from !== null && rows[0]?.position === from;
+  const beyond = cursorFound ? rows.slice(1) : rows.slice(0, size + 1);
+  const changes = beyond.slice(0, size);
+  return { changes: forward ? changes : changes.reverse(), hasMore: beyond.length > size, cursorFound };
 }

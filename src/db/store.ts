@@ -13,6 +13,7 @@ import { PrismaClient } from '../generated/prisma/client.js';
 import { applyMigrations, pendingMigrations, readMigrations, type MigrationReport, type SqlSession } from './migrate.js';
 import { statementLog, type QueryListener } from './statement-log.js';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { readReplica, type ReadReplica } from './read-replica.js';
 
 
 /** Where the data lives: a PGlite folder (null: in memory) or a PostgreSQL server. */
@@ -25,7 +26,10 @@ export type { QueryListener };
 
 export interface Store {
   readonly kind: 'pglite' | 'postgres';
+  /** The primary's client: every write, and every read not routed to the replica. */
   readonly prisma: PrismaClient;
+  /** The streaming replica plain reads may go to (DATABASE_REPLICA_URL); null: the primary serves every read. */
+  readonly replica: ReadReplica | null;
   /** Applies pending migrations (under an advisory lock on PostgreSQL). */
   migrate(): Promise<MigrationReport>;
   /** true when the database answers a trivial query. */
@@ -45,6 +49,8 @@ export interface Store {
 
 export interface StoreOptions {
   poolSize?: number;
+  /** A PostgreSQL hot standby of the server the store opens (docs/operations.md, Read replica). */
+  replicaUrl?: string | null;
 }
 
 /** Whether a trivial query succeeds. */
@@ -58,7 +64,11 @@ async function answers(query: () => Promise<unknown>): Promise<boolean> {
 }
 
 export async function openStore(location: StoreLocation, options: StoreOptions = {}): Promise<Store> {
-  return location.kind === 'pglite' ? openPglite(location.dataDir) : openPostgres(location.url, options.poolSize ?? 10);
+  if (location.kind === 'pglite') {
+    if (options.replicaUrl) throw new Error('a read replica needs a PostgreSQL primary (DATABASE_URL=postgresql://…)');
+    return openPglite(location.dataDir);
+  }
+  return openPostgres(location.url, options.poolSize ?? 10, options.replicaUrl ?? null);
 }
 
 function createClient(adapter: SqlDriverAdapterFactory) {
@@ -152,6 +162,7 @@ async function openPglite(dataDir: string | null): Promise<Store> {
   return {
     kind: 'pglite',
     prisma,
+    replica: null,
     onQuery,
     pendingMigrations: pending,
     namesStatements: () => false,
@@ -238,16 +249,24 @@ export function pgbouncerFlag(url: string): { url: string; pooled: boolean } {
   return { url: parsed.toString(), pooled: flag === 'true' };
 }
 
-async function openPostgres(given: string, poolSize: number): Promise<Store> {
-  const { url, pooled } = pgbouncerFlag(given);
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
-  // When the server restarts it ends every connection with an error event
-  // (57P01). A connection between two uses can have no listener for a moment
-  // (the adapter removes its own before releasing it to the pool): every
-  // connection gets one for its whole life, so such an event never crashes the
-  // process. The query that was using the connection fails on its own.
+/**
+ * A pool on a PostgreSQL server. When the server restarts it ends every
+ * connection with an error event (57P01). A connection between two uses can
+ * have no listener for a moment (the adapter removes its own before releasing
+ * it to the pool): every connection gets one for its whole life, so such an
+ * event never crashes the process. The query that was using the connection
+ * fails on its own.
+ */
+function serverPool(url: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   pool.on('connect', (client) => client.on('error', () => {}));
   pool.on('error', () => {});
+  return pool;
+}
+
+async function openPostgres(given: string, poolSize: number, replicaGiven: string | null): Promise<Store> {
+  const { url, pooled } = pgbouncerFlag(given);
+  const pool = serverPool(url, poolSize);
   const names = statementNames();
   let named = false;
   const { prisma, onQuery, pendingMigrations: pending } = createClient(
@@ -270,15 +289,21 @@ async function openPostgres(given: string, poolSize: number): Promise<Store> {
       await client.end().catch(() => {});
     }
   };
+  const replica = replicaGiven === null ? null : openReplica(replicaGiven, poolSize, prisma, pool);
   let closed = false;
   return {
     kind: 'postgres',
     prisma,
-    onQuery,
+    replica: replica?.replica ?? null,
+    onQuery: replica === null ? onQuery : (listener) => {
+      const stops = [onQuery(listener), replica.onQuery(listener)];
+      return () => stops.forEach((stop) => stop());
+    },
     pendingMigrations: pending,
     migrate: async () => {
       const report = await withSession((session) => applyMigrations(session, { lock: true }));
       named = !pooled && (await reachesServerDirectly(url));
+      if (replica !== null) await replica.decideNames();
       return report;
     },
     namesStatements: () => named,
@@ -287,7 +312,41 @@ async function openPostgres(given: string, poolSize: number): Promise<Store> {
     close: async () => {
       if (closed) return;
       closed = true;
+      await replica?.replica.close();
       await prisma.$disconnect();
+    },
+  };
+}
+
+/**
+ * The replica's client, over a pool of its own, with statements it cannot run
+ * sent to the primary's pool (read-replica.ts). Its statements are reported to
+ * the same listeners as the primary's.
+ */
+function openReplica(given: string, poolSize: number, primary: PrismaClient, primaryPool: pg.Pool) {
+  const { url, pooled } = pgbouncerFlag(given);
+  const replicaPool = serverPool(url, poolSize);
+  const names = statementNames();
+  let named = false;
+  const replicaLog = statementLog(new PrismaPg(replicaPool, { disposeExternalPool: true, statementNameGenerator: (query) => (named ? names(query) : '') }));
+  // Falling back, statements go unnamed: a replica that fails is the rare case.
+  const fallbackLog = statementLog(new PrismaPg(primaryPool));
+  const replica = readReplica({
+    primary,
+    primaryPool,
+    replicaPool,
+    client: (adapter) => new PrismaClient({ adapter }),
+    replicaAdapter: replicaLog.factory,
+    fallbackAdapter: fallbackLog.factory,
+  });
+  return {
+    replica,
+    onQuery: (listener: QueryListener) => {
+      const stops = [replicaLog.onQuery(listener), fallbackLog.onQuery(listener)];
+      return () => stops.forEach((stop) => stop());
+    },
+    decideNames: async () => {
+      named = !pooled && (await reachesServerDirectly(url).catch(() => false));
     },
   };
 }

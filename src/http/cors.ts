@@ -3,13 +3,14 @@
 // allows credentials. Outside production any origin may call (GraphiQL or a
 // frontend on another port); in production only the origins listed, none by
 // default. Browsers may read the headers a client needs: the request id,
-// Retry-After and whether a response is an idempotent replay.
+// Retry-After, whether a response is an idempotent replay, and the
+// Consistency-Token a client sends back to read its own writes (read-routing.ts).
 import type { CORSOptions } from 'graphql-yoga';
 import type { CorsOrigins } from '../config.js';
 
 
-const ALLOWED_HEADERS = ['authorization', 'content-type', 'accept', 'idempotency-key', 'x-request-id'];
-const EXPOSED_HEADERS = ['x-request-id', 'retry-after', 'idempotent-replayed'];
+const ALLOWED_HEADERS = ['authorization', 'content-type', 'accept', 'idempotency-key', 'x-request-id', 'read-consistency', 'consistency-token'];
+const EXPOSED_HEADERS = ['x-request-id', 'retry-after', 'idempotent-replayed', 'consistency-token'];
 
 export function corsPolicy(origins: CorsOrigins): (request: Request) => CORSOptions | false {
   return (request) => {

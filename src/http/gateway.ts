@@ -23,6 +23,7 @@ import { useIntrospectionPolicy } from './introspection.js';
 import { useClientErrors } from './client-errors.js';
 import { bucketOfKey, createRateLimiter } from './rate-limit.js';
 import { useIdempotency } from './idempotency.js';
+import { useReadRouting } from './read-routing.js';
 import { useHealthEndpoints } from './health.js';
 import { useRequestLog, type RequestLogSink } from './request-log.js';
 import { useMetrics } from './metrics.js';
@@ -83,6 +84,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const graphiqlPage = graphiql ? graphiqlWithCachedAssets() : null;
   const documents = documentCache();
   const persisted = usePersistedOperationsOf(options.persistedOperations ?? { kind: 'apq' });
+  const readRouting = useReadRouting(store);
   const graphiqlHeaders = JSON.stringify({ Authorization: `Bearer ${options.graphiqlApiKey ?? '<your API key>'}` }, null, 2);
 
   // The idempotency plugin needs the workspace before the context exists: both
@@ -123,10 +125,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (rateLimiter !== null) {
         await rateLimiter.hit(viewer.kind === 'admin' ? 'admin' : bucketOfKey(bearerToken(request.headers.get('authorization')) ?? ''));
       }
-      return { prisma: store.prisma, viewer, requestId: requestIdOf(request), loaders: new RequestLoaders(), apiKeys, cursorKey };
+      return { prisma: store.prisma, primary: store.prisma, viewer, requestId: requestIdOf(request), loaders: new RequestLoaders(), apiKeys, cursorKey };
     },
     plugins: [
-      ...(options.requestLog ? [useRequestLog(store, options.requestLog)] : []),
+      ...(options.requestLog ? [useRequestLog(store, options.requestLog, readRouting.readsOf)] : []),
       useRequestId(),
       useHealthEndpoints({ store, draining: options.draining }),
       ...(graphiqlPage ? [graphiqlPage.plugin] : []),
@@ -137,6 +139,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...useMetrics(options.metricsToken ?? null),
       useCsrfPrevention(),
       useMalformedParamsAs400(),
+      readRouting.plugin,
       ...persisted.plugins,
       useIdempotency({ prisma: store.prisma, viewerOf, maxTokens: limits.maxTokens, documents, queryOf: persisted.resolveQuery, onStoreError: (e) => logger.error(`idempotency: ${String(e)}`) }),
       ...useOperationLimits(limits),

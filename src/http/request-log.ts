@@ -22,6 +22,8 @@ export interface RequestLogLine {
   operation: string | null;
   operationType: string | null;
   sqlStatements: number;
+  /** With a read replica configured, where a query's reads were sent: 'replica' or 'primary' (read-routing.ts). */
+  reads?: 'replica' | 'primary';
 }
 
 export type RequestLogSink = (line: RequestLogLine) => void;
@@ -37,7 +39,7 @@ interface Trace {
 
 type Viewer = { kind: 'admin' } | { kind: 'workspace'; workspace: { id: string } };
 
-export function useRequestLog(store: Store, sink: RequestLogSink): Plugin<{ viewer?: Viewer }> {
+export function useRequestLog(store: Store, sink: RequestLogSink, readsOf: (request: Request) => 'replica' | 'primary' | undefined = () => undefined): Plugin<{ viewer?: Viewer }> {
   // One per gateway: two gateways on one store count their own requests.
   const traces = new AsyncLocalStorage<Trace>();
   store.onQuery(() => {
@@ -71,6 +73,7 @@ export function useRequestLog(store: Store, sink: RequestLogSink): Plugin<{ view
     onResponse({ request, response }) {
       const trace = traces.getStore();
       if (trace === undefined) return;
+      const reads = readsOf(request);
       sink({
         requestId: requestIdOf(request),
         method: request.method,
@@ -82,6 +85,7 @@ export function useRequestLog(store: Store, sink: RequestLogSink): Plugin<{ view
         operation: trace.operation,
         operationType: trace.operationType,
         sqlStatements: trace.statements,
+        ...(reads === undefined ? {} : { reads }),
       });
     },
   };

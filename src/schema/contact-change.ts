@@ -52,7 +52,11 @@ builder.queryFields((t) => ({
         const workspaceId = requireWorkspace(ctx).id;
         const signing = await ctx.cursorKey();
         const page = feedPageOf(args, signing);
-        const { changes, hasMore } = await readChanges(ctx.prisma, workspaceId, page);
+        let read = await readChanges(ctx.prisma, workspaceId, page);
+        // A cursor the read replica has not replayed yet: the primary has it.
+        const cursor = 'first' in page ? page.after : page.before;
+        if (cursor !== null && !read.cursorFound && ctx.prisma !== ctx.primary) read = await readChanges(ctx.primary, workspaceId, page);
+        const { changes, hasMore } = read;
         const edges = changes.map((node) => ({ node, cursor: feedCursor(node.position, signing) }));
         const forward = 'first' in page;
         const given = forward ? args.after : args.before;

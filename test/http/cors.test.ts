@@ -31,7 +31,7 @@ describe('CORS', () => {
     const ws = await dev.newWorkspace();
     const answer = await ws.gql('{ __typename }', {}, { origin: 'https://evil.example' });
     expect(answer.headers.get('access-control-allow-credentials')).toBeNull();
-    expect(answer.headers.get('access-control-expose-headers')).toBe('x-request-id, retry-after, idempotent-replayed');
+    expect(answer.headers.get('access-control-expose-headers')).toBe('x-request-id, retry-after, idempotent-replayed, consistency-token');
   });
 
   it('in production only the listed origins get CORS headers', async () => {
