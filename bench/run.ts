@@ -6,9 +6,7 @@
 // reported. PostGraphile runs the reads that have a PostGraphile form (W1,
 // W2). Writes bench/results.json and bench/results.md.
 //
-// Every server runs on the project's own Node (node_modules/.bin/node, the
-// `node` package; PostGraphile 5 needs Node 22 or newer), whichever Node runs
-// this harness, so the servers compare on equal terms.
+// Every server runs on the project's own Node (bench/node-flags.ts).
 //
 // Knobs (environment): DATABASE_URL (unset: PGlite folders under bench/.data),
 // BENCH_DURATION (s per round, 10), BENCH_WARMUP (s, 3), BENCH_ROUNDS (3),
@@ -29,7 +27,7 @@ import { BENCH_API_KEY, SEED_VERSION, generateSeed, seedStore } from './seed.js'
 import { WORKLOADS, seedKeys, type ServerName, type Workload } from './workloads.js';
 import { contactsOf, firstDifference } from './postgraphile/same-data.js';
 import { checkSql, round, stats, type RoundResult } from './load.js';
-import { SERVER_NODE_FLAGS } from './node-flags.js';
+import { SERVER_NODE, SERVER_NODE_FLAGS } from './node-flags.js';
 import { renderStore, summarize, writeResults, type RunResult, type ServerResult, type WorkloadResult } from './report.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -47,11 +45,7 @@ const config = {
   selfTest: env.BENCH_SELF_TEST === '1',
   postgraphile: env.BENCH_POSTGRAPHILE !== '0',
 };
-/** The Node the servers run on: the project's own (the `node` package) when installed. */
-const serverNode = (() => {
-  const local = path.join(here, '..', 'node_modules', '.bin', 'node');
-  return fs.existsSync(local) ? local : process.execPath;
-})();
+const serverNode = SERVER_NODE;
 const serverNodeVersion = spawnSync(serverNode, ['--version'], { encoding: 'utf8' }).stdout.trim();
 const onPostgres = config.databaseUrl.startsWith('postgres');
 const storeName = onPostgres ? 'postgres' : 'pglite';
