@@ -6,7 +6,8 @@
 //
 // Knobs: DATABASE_URL (as for the bench), BENCH_DURATION (s, 10),
 // BENCH_CONNECTIONS (first entry, 10), BENCH_PROFILE_DIR (bench/.profiles),
-// BENCH_PROFILE_SERVER (gateway, or baseline to profile B1 the same way).
+// BENCH_PROFILE_SERVER (gateway; baseline or postgraphile to profile B1 or
+// PostGraphile the same way; PostGraphile needs DATABASE_URL=postgresql://…).
 // `npm run bench:profile -- --summarize file.cpuprofile` only summarizes.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,7 +16,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { WORKLOADS, seedKeys, type ServerName } from './workloads.js';
 import { round } from './load.js';
-import { SERVER_NODE_FLAGS } from './node-flags.js';
+import { SERVER_NODE, SERVER_NODE_FLAGS } from './node-flags.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -89,8 +90,11 @@ async function profileWorkload(id: string) {
   if (!workload) throw new Error(`no workload ${id}; one of ${WORKLOADS.map((w) => w.id).join(', ')}`);
   const dir = path.resolve(process.env.BENCH_PROFILE_DIR ?? path.join(here, '.profiles'));
   fs.mkdirSync(dir, { recursive: true });
-  const server: ServerName = process.env.BENCH_PROFILE_SERVER === 'baseline' ? 'baseline' : 'gateway';
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(here, 'server.ts')], {
+  const wanted = process.env.BENCH_PROFILE_SERVER;
+  const server: ServerName = wanted === 'baseline' || wanted === 'postgraphile' ? wanted : 'gateway';
+  const form = server === 'postgraphile' ? workload.postgraphile : workload;
+  if (!form) throw new Error(`${id} has no PostGraphile form (PostGraphile runs the reads W1 and W2)`);
+  const child = spawn(SERVER_NODE, [...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(here, 'server.ts')], {
     env: { ...process.env, BENCH_SERVER: server, NODE_ENV: 'production', PORT: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -110,7 +114,7 @@ async function profileWorkload(id: string) {
     const seed = seedKeys(Number(process.env.BENCH_CONTACTS ?? 10_000));
     const tag = `prof-${Date.now().toString(36)}`;
     const load = (label: string, durationS: number) =>
-      round({ port, query: workload.query, variables: workload.variables({ server, tag: `${tag}-${label}`, seed }), connections, durationS });
+      round({ port, query: form.query, variables: form.variables({ server, tag: `${tag}-${label}`, seed }), connections, durationS });
     await load('warm', Number(process.env.BENCH_WARMUP ?? 3));
     const post = async (what: string) => (await fetch(`http://127.0.0.1:${port}/__bench/profile/${what}`, { method: 'POST' })).json();
     await post('start');

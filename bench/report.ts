@@ -1,4 +1,4 @@
-// Medians over rounds, ratios to B1, and the two result files. results.json
+// Medians over rounds, ratios to B1 and to PostGraphile, and the two result files. results.json
 // keeps the latest run of each store; results.md is rendered from it.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,13 +30,18 @@ export interface WorkloadResult {
   connections: number;
   gateway: ServerResult;
   baseline: ServerResult;
+  /** Absent for the workloads PostGraphile does not run (writes) and in runs without it. */
+  postgraphile?: ServerResult;
 }
 
 export interface RunResult {
   store: 'pglite' | 'postgres';
   date: string;
-  machine: { cpu: string; cores: number; node: string; platform: string };
+  /** node: the harness's; serverNode: the servers' (runs before it recorded only node, which the servers shared). */
+  machine: { cpu: string; cores: number; node: string; serverNode?: string; platform: string };
   config: Record<string, unknown>;
+  /** The PostGraphile in the run, or why it was left out. */
+  postgraphile?: { version: string } | { leftOut: string };
   b0: (Summary & { connections: number })[];
   workloads: WorkloadResult[];
   skipped: { id: string; title: string; reason: string }[];
@@ -88,13 +93,35 @@ function createdCell(server: ServerResult): string {
 export function renderStore(run: RunResult): string {
   const lines: string[] = [];
   lines.push(`## Store: ${run.store}`, '');
-  lines.push(`${run.date} · ${run.machine.cpu}, ${run.machine.cores} cores · Node ${run.machine.node} · ${run.machine.platform}`, '');
+  const node = run.machine.serverNode && run.machine.serverNode !== run.machine.node ? `servers on Node ${run.machine.serverNode}, harness on ${run.machine.node}` : `Node ${run.machine.node}`;
+  lines.push(`${run.date} · ${run.machine.cpu}, ${run.machine.cores} cores · ${node} · ${run.machine.platform}`, '');
   const c = run.config as { durationS: number; warmupS: number; rounds: number; contacts: number; pin: boolean };
+  const pgl = run.postgraphile;
+  const withPgl = pgl !== undefined && 'version' in pgl;
   lines.push(
-    `${c.contacts} contacts · ${c.rounds} rounds of ${c.durationS} s after a ${c.warmupS} s warm-up, gateway and B1 alternating · ` +
+    `${c.contacts} contacts · ${c.rounds} rounds of ${c.durationS} s after a ${c.warmupS} s warm-up, ` +
+      `${withPgl ? 'gateway, B1 and PostGraphile in rotating order (PostGraphile: reads only)' : 'gateway and B1 alternating'} · ` +
       `servers ${c.pin ? 'pinned to core 0, load generator to core 1' : 'not pinned'} · medians over rounds`,
     '',
   );
+  if (pgl !== undefined) lines.push('version' in pgl ? `PostGraphile ${pgl.version} (bench/postgraphile).` : `PostGraphile left out: ${pgl.leftOut}.`, '');
+  lines.push(
+    'Ratios from this run, gateway over the other server: CPU/req above 1 = the gateway spends more per request; ' +
+      'req/s below 1 = the gateway serves fewer; p99 above 1 = the gateway\'s tail is slower.',
+    '',
+    '| workload | conns | CPU/req gw/B1 | req/s gw/B1 | p99 gw/B1 | CPU/req gw/PostGraphile | req/s gw/PostGraphile | p99 gw/PostGraphile |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  );
+  for (const w of run.workloads) {
+    const g = w.gateway;
+    const b = w.baseline;
+    const p = w.postgraphile;
+    lines.push(
+      `| ${w.id} | ${w.connections} | ${x(g.cpuMsPerRequest / b.cpuMsPerRequest)} | ${x(g.rps / b.rps)} | ${x(g.p99Ms / b.p99Ms)} ` +
+        (p ? `| ${x(g.cpuMsPerRequest / p.cpuMsPerRequest)} | ${x(g.rps / p.rps)} | ${x(g.p99Ms / p.p99Ms)} |` : '| – | – | – |'),
+    );
+  }
+  lines.push('');
   lines.push('| | conns | req/s | p50 ms | p99 ms | CPU ms/req |', '| --- | --- | --- | --- | --- | --- |');
   for (const b0 of run.b0) {
     lines.push(`| B0 \`{ __typename }\` | ${b0.connections} | ${f(b0.rps, 0)} | ${f(b0.p50Ms)} | ${f(b0.p99Ms)} | ${f(b0.cpuMsPerRequest, 3)} |`);
@@ -115,13 +142,32 @@ export function renderStore(run: RunResult): string {
     );
   }
   lines.push('');
+  const pglRows = run.workloads.filter((w) => w.postgraphile);
+  if (pglRows.length > 0) {
+    lines.push(
+      '| workload | conns | PostGraphile req/s | CPU ms/req gw / PostGraphile | CPU efficiency vs PostGraphile | p50 ms gw / PostGraphile | p99 ms gw / PostGraphile | SQL/req gw / PostGraphile | peak RSS MB gw / PostGraphile | RSS drift PostGraphile | errors PostGraphile |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    );
+    for (const w of pglRows) {
+      const g = w.gateway;
+      const p = w.postgraphile!;
+      lines.push(
+        `| ${w.id} | ${w.connections} | ${f(p.rps, 0)} | ${f(g.cpuMsPerRequest)} / ${f(p.cpuMsPerRequest)} | ${x(p.cpuMsPerRequest / g.cpuMsPerRequest)} ` +
+          `| ${f(g.p50Ms)} / ${f(p.p50Ms)} | ${f(g.p99Ms)} / ${f(p.p99Ms)} | ${f(g.sqlPerRequest)} / ${f(p.sqlPerRequest)} ` +
+          `| ${f(g.peakRssMb, 0)} / ${f(p.peakRssMb, 0)} | ${f(p.rssDriftPct, 1)}% | ${p.failed + p.withErrors} |`,
+      );
+    }
+    lines.push('');
+  }
   if (run.skipped.length > 0) {
     lines.push('Skipped (the operation is not in the gateway yet; not measured, not faked):', '');
     for (const s of run.skipped) lines.push(`- ${s.id} (${s.title}): ${s.reason}`);
     lines.push('');
   }
   const errors = run.workloads.flatMap((w) =>
-    (['gateway', 'baseline'] as const).filter((s) => w[s].firstError !== null).map((s) => `- ${w.id} c=${w.connections} ${s}: \`${w[s].firstError!.replace(/`/g, "'")}\``),
+    (['gateway', 'baseline', 'postgraphile'] as const)
+      .filter((s) => (w[s]?.firstError ?? null) !== null)
+      .map((s) => `- ${w.id} c=${w.connections} ${s}: \`${w[s]!.firstError!.replace(/`/g, "'")}\``),
   );
   if (errors.length > 0) lines.push('First error seen per workload and server:', '', ...errors, '');
   return lines.join('\n');
@@ -133,6 +179,12 @@ const NOTES = `## How to read this
   (LATERAL + json_agg), single-statement \`INSERT … ON CONFLICT\` / CTE writes, plus one API-key lookup per request,
   as the gateway does. Its \`upsertContacts\` runs its single-upsert statements once per input (no bulk statement).
   **B0** is yoga answering \`{ __typename }\`: the HTTP + GraphQL ceiling of this machine.
+- **PostGraphile** (bench/postgraphile, PostgreSQL only) is PostGraphile 5 with its \`amber\` preset over the same
+  tables, served by grafserv on Node's http, with order and conditions allowed on unindexed columns. It runs the
+  reads only (W1, W2), in its own naming, selecting the same columns and relations; before any round the harness
+  checks that it answers the same contacts with the same lists as the gateway and B1. The API key is looked up
+  before grafserv (cached 2 s, as the gateway caches it); the workspace travels in the query's \`condition\`
+  (no row-level security, so no transaction per request).
 - **CPU ms/req** is the server process's own user+system CPU (process.cpuUsage) over a round divided by the
   requests it served; **CPU efficiency vs B1** is B1's CPU per request over the gateway's (1.00× = as lean as B1).
   On PostgreSQL the database's CPU is not in it: the server is a separate, unpinned process that shares the

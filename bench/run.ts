@@ -1,12 +1,18 @@
-// `npm run bench`: seeds the store, starts the gateway, B1 and B0 each in its
-// own process, and drives them with autocannon from this process, pinned to
-// different cores when taskset exists. Rounds alternate gateway and B1 (ABBA
-// order), medians are reported. Writes bench/results.json and bench/results.md.
+// `npm run bench`: seeds the store, starts the gateway, B1, PostGraphile (on
+// PostgreSQL) and B0 each in its own process, and drives them with autocannon
+// from this process, pinned to different cores when taskset exists. Rounds
+// rotate through the servers (gateway, B1, PostGraphile; then B1,
+// PostGraphile, gateway; …: with two servers, ABBA order), medians are
+// reported. PostGraphile runs the reads that have a PostGraphile form (W1,
+// W2). Writes bench/results.json and bench/results.md.
+//
+// Every server runs on the project's own Node (bench/node-flags.ts).
 //
 // Knobs (environment): DATABASE_URL (unset: PGlite folders under bench/.data),
 // BENCH_DURATION (s per round, 10), BENCH_WARMUP (s, 3), BENCH_ROUNDS (3),
 // BENCH_CONNECTIONS ("10,50"), BENCH_CONTACTS (10000), BENCH_WORKLOADS
-// ("W1,W2,W3a,W3b,W3c,W4,W5"), BENCH_PIN ("0" to not pin), BENCH_RESEED ("1").
+// ("W1,W2,W3a,W3b,W3c,W4,W5"), BENCH_PIN ("0" to not pin), BENCH_RESEED ("1"),
+// BENCH_POSTGRAPHILE ("0" to leave PostGraphile out).
 // BENCH_SELF_TEST=1 puts a second B1 in the gateway's place (an A/A run that
 // checks the harness itself: ratios near 1.00×); it prints and writes no results.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -18,10 +24,11 @@ import { fileURLToPath } from 'node:url';
 import { parseStoreLocation } from '../src/config.js';
 import { openStore } from '../src/db/store.js';
 import { BENCH_API_KEY, SEED_VERSION, generateSeed, seedStore } from './seed.js';
-import { WORKLOADS, seedKeys, type ServerName } from './workloads.js';
+import { WORKLOADS, seedKeys, type ServerName, type Workload } from './workloads.js';
+import { contactsOf, firstDifference } from './postgraphile/same-data.js';
 import { checkSql, round, stats, type RoundResult } from './load.js';
-import { SERVER_NODE_FLAGS } from './node-flags.js';
-import { renderStore, summarize, writeResults, type RunResult, type WorkloadResult } from './report.js';
+import { SERVER_NODE, SERVER_NODE_FLAGS } from './node-flags.js';
+import { renderStore, summarize, writeResults, type RunResult, type ServerResult, type WorkloadResult } from './report.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const env = process.env;
@@ -36,7 +43,10 @@ const config = {
   pin: env.BENCH_PIN !== '0' && spawnSync('taskset', ['-V']).status === 0 && os.cpus().length >= 2,
   reseed: env.BENCH_RESEED === '1',
   selfTest: env.BENCH_SELF_TEST === '1',
+  postgraphile: env.BENCH_POSTGRAPHILE !== '0',
 };
+const serverNode = SERVER_NODE;
+const serverNodeVersion = spawnSync(serverNode, ['--version'], { encoding: 'utf8' }).stdout.trim();
 const onPostgres = config.databaseUrl.startsWith('postgres');
 const storeName = onPostgres ? 'postgres' : 'pglite';
 const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
@@ -52,7 +62,7 @@ async function prepareStore(): Promise<Record<ServerName, string>> {
     } finally {
       await store.close();
     }
-    return { gateway: config.databaseUrl, baseline: config.databaseUrl };
+    return { gateway: config.databaseUrl, baseline: config.databaseUrl, postgraphile: config.databaseUrl };
   }
   const dataDir = path.join(here, '.data');
   const template = path.join(dataDir, `seed-v${SEED_VERSION}-${config.contacts}`);
@@ -73,7 +83,8 @@ async function prepareStore(): Promise<Record<ServerName, string>> {
     const store = await openStore({ kind: 'pglite', dataDir: template });
     await store.migrate().finally(() => store.close());
   }
-  const copies = {} as Record<ServerName, string>;
+  // PostGraphile runs on PostgreSQL only: no folder for it.
+  const copies = { postgraphile: '' } as Record<ServerName, string>;
   for (const server of ['gateway', 'baseline'] as const) {
     const copy = path.join(dataDir, `run-${server}`);
     fs.rmSync(copy, { recursive: true, force: true });
@@ -89,7 +100,7 @@ interface Server {
 }
 
 async function startServer(kind: ServerName | 'b0', databaseUrl: string): Promise<Server> {
-  const node = [process.execPath, ...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(here, 'server.ts')];
+  const node = [serverNode, ...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(here, 'server.ts')];
   const [command, ...args] = config.pin ? ['taskset', '-c', '0', ...node] : node;
   const child = spawn(command!, args, {
     env: { ...env, BENCH_SERVER: kind, DATABASE_URL: databaseUrl, NODE_ENV: 'production', PORT: '0' },
@@ -139,6 +150,53 @@ async function settledCount(port: number, workspaceId: string): Promise<number> 
   return count;
 }
 
+/** The installed PostGraphile's version (package.json). */
+function postgraphileVersion(): string {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(here, '..', 'node_modules', 'postgraphile', 'package.json'), 'utf8')).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Why PostGraphile is not in this run, or null when it is. */
+function postgraphileLeftOut(): string | null {
+  if (!config.postgraphile) return 'BENCH_POSTGRAPHILE=0';
+  if (!onPostgres) return 'it runs on PostgreSQL only (DATABASE_URL=postgresql://…)';
+  const major = Number(/^v(\d+)/.exec(serverNodeVersion)?.[1] ?? 0);
+  if (major < 22) return `PostGraphile 5 needs Node 22 or newer; the servers run on ${serverNodeVersion || serverNode}`;
+  return null;
+}
+
+async function post(port: number, query: string, variables: Record<string, unknown>): Promise<unknown> {
+  const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', authorization: `Bearer ${BENCH_API_KEY}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return response.json();
+}
+
+/**
+ * A read's first request to each server, answers compared: PostGraphile must
+ * return the same contacts with the same lists as the gateway and B1, else
+ * the run stops (a ratio between different data would mean nothing).
+ */
+async function checkSameData(workload: Workload, ports: Partial<Record<ServerName, number>>, context: Parameters<Workload['variables']>[0]): Promise<void> {
+  const answers: [ServerName, ReturnType<typeof contactsOf>][] = [];
+  for (const [server, port] of Object.entries(ports) as [ServerName, number][]) {
+    const form = server === 'postgraphile' ? workload.postgraphile! : workload;
+    answers.push([server, contactsOf(workload.id, server, await post(port, form.query, form.variables({ ...context, server })(0)))]);
+  }
+  const [first, ...others] = answers;
+  if (first![1].length === 0) throw new Error(`${workload.id}: the check request found no contact on ${first![0]}`);
+  for (const [server, contacts] of others) {
+    const difference = firstDifference(first![1], contacts);
+    if (difference !== null) throw new Error(`${workload.id}: ${server} answers other data than ${first![0]}: ${difference}`);
+  }
+  log(`${workload.id}: ${answers.map(([s]) => s).join(', ')} answer the same ${first![1].length} contact(s) with the same lists`);
+}
+
 const countContacts = async (port: number, workspaceId: string) =>
   (await checkSql<{ n: number }>(port, `SELECT count(*)::int AS n FROM "Contact" WHERE "workspaceId" = $1::uuid`, [workspaceId]))[0]!.n;
 
@@ -148,34 +206,52 @@ async function main() {
   const urls = await prepareStore();
   const workspaceId = generateSeed(1, 1).workspace.id!;
   const seed = seedKeys(config.contacts);
-  const servers = {
-    gateway: await startServer(config.selfTest ? 'baseline' : 'gateway', urls.gateway),
-    baseline: await startServer('baseline', urls.baseline),
-    b0: await startServer('b0', ''),
-  };
+  const leftOut = postgraphileLeftOut();
+  if (leftOut !== null) log(`PostGraphile left out: ${leftOut}`);
+  const servers: Partial<Record<ServerName | 'b0', Server>> = {};
   const result: RunResult = {
     store: storeName,
     date: started.toISOString(),
-    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, platform: `${os.type()} ${os.release()}` },
+    machine: {
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      cores: os.cpus().length,
+      node: process.version,
+      serverNode: serverNodeVersion,
+      platform: `${os.type()} ${os.release()}`,
+    },
     config: { ...config, databaseUrl: onPostgres ? 'postgresql://…' : 'pglite (folder per server)' },
+    postgraphile: leftOut === null ? { version: postgraphileVersion() } : { leftOut },
     b0: [],
     workloads: [],
     skipped: [],
   };
   try {
-    const have = await rootFields(servers.gateway.port);
+    servers.gateway = await startServer(config.selfTest ? 'baseline' : 'gateway', urls.gateway);
+    servers.baseline = await startServer('baseline', urls.baseline);
+    if (leftOut === null) servers.postgraphile = await startServer('postgraphile', urls.postgraphile);
+    servers.b0 = await startServer('b0', '');
+    const port = (server: ServerName | 'b0') => servers[server]!.port;
+    const have = await rootFields(port('gateway'));
     const runnable = WORKLOADS.filter((w) => config.workloads.includes(w.id)).filter((w) => {
       const missing = [...(w.needs.query ?? []).filter((f) => !have.query.has(f)), ...(w.needs.mutation ?? []).filter((f) => !have.mutation.has(f))];
       if (missing.length > 0) result.skipped.push({ id: w.id, title: w.title, reason: `the gateway's schema has no ${missing.join(', ')} yet` });
       return missing.length === 0;
     });
     for (const skip of result.skipped) log(`skipped ${skip.id}: ${skip.reason}`);
+    const serversOf = (workload: Workload): ServerName[] =>
+      servers.postgraphile && workload.postgraphile ? ['gateway', 'baseline', 'postgraphile'] : ['gateway', 'baseline'];
+    for (const workload of runnable) {
+      if (serversOf(workload).includes('postgraphile')) {
+        const ports = Object.fromEntries(serversOf(workload).map((s) => [s, port(s)]));
+        await checkSameData(workload, ports, { server: 'gateway', tag: 'check', seed });
+      }
+    }
 
     for (const connections of config.connections) {
       const b0Rounds: RoundResult[] = [];
-      await round({ port: servers.b0.port, query: '{ __typename }', variables: () => ({}), connections, durationS: config.warmupS });
+      await round({ port: port('b0'), query: '{ __typename }', variables: () => ({}), connections, durationS: config.warmupS });
       for (let r = 0; r < config.rounds; r++) {
-        b0Rounds.push(await round({ port: servers.b0.port, query: '{ __typename }', variables: () => ({}), connections, durationS: config.durationS }));
+        b0Rounds.push(await round({ port: port('b0'), query: '{ __typename }', variables: () => ({}), connections, durationS: config.durationS }));
       }
       result.b0.push({ connections, ...summarize(b0Rounds) });
       log(`B0 c=${connections}: ${Math.round(result.b0.at(-1)!.rps)} req/s`);
@@ -184,50 +260,56 @@ async function main() {
         // A fixed-connection workload (the contention case) runs once, with the first list entry.
         if (workload.connections !== undefined && connections !== config.connections[0]) continue;
         const c = workload.connections ?? connections;
-        const rounds: Record<ServerName, RoundResult[]> = { gateway: [], baseline: [] };
-        const created: Record<ServerName, { created: number; expected: number | null }[]> = { gateway: [], baseline: [] };
+        const names = serversOf(workload);
+        const rounds = Object.fromEntries(names.map((s) => [s, [] as RoundResult[]])) as Partial<Record<ServerName, RoundResult[]>>;
+        const created = Object.fromEntries(names.map((s) => [s, [] as { created: number; expected: number | null }[]])) as Partial<
+          Record<ServerName, { created: number; expected: number | null }[]>
+        >;
         const run = async (server: ServerName, tag: string, durationS: number) => {
           if (env.BENCH_STALL_MS) log(`${workload.id} c=${c}: ${server} round ${tag}`);
-          const port = servers[server].port;
-          const requestsBefore = (await stats(port)).requests;
-          const before = workload.writes ? await countContacts(port, workspaceId) : 0;
-          const variables = workload.variables({ server, tag: `${started.getTime().toString(36)}-${server}-${c}-${tag}`, seed });
-          const outcome = await round({ port, query: workload.query, variables, connections: c, durationS });
+          const serverPort = port(server);
+          const requestsBefore = (await stats(serverPort)).requests;
+          const before = workload.writes ? await countContacts(serverPort, workspaceId) : 0;
+          const form = server === 'postgraphile' ? workload.postgraphile! : workload;
+          const variables = form.variables({ server, tag: `${started.getTime().toString(36)}-${server}-${c}-${tag}`, seed });
+          const outcome = await round({ port: serverPort, query: form.query, variables, connections: c, durationS });
           if (workload.writes) {
-            const after = await settledCount(port, workspaceId);
+            const after = await settledCount(serverPort, workspaceId);
             // Requests the server took between the two counts: a busy server
             // (PGlite runs in its process) may read requests autocannon sent
             // just before it stopped only after the round's own figures were
             // taken; they write all the same.
-            const requests = (await stats(port)).requests - requestsBefore;
-            created[server].push({ created: after - before, expected: workload.expectedCreated?.(Math.max(0, requests - outcome.failed - outcome.withErrors)) ?? null });
+            const requests = (await stats(serverPort)).requests - requestsBefore;
+            created[server]!.push({ created: after - before, expected: workload.expectedCreated?.(Math.max(0, requests - outcome.failed - outcome.withErrors)) ?? null });
           }
           return outcome;
         };
-        await run('gateway', 'warm', config.warmupS);
-        await run('baseline', 'warm', config.warmupS);
-        created.gateway.length = 0;
-        created.baseline.length = 0;
+        for (const server of names) await run(server, 'warm', config.warmupS);
+        for (const server of names) created[server]!.length = 0;
+        // Round r starts at the r-th server and goes round: every server takes
+        // every place in the order equally often (two servers: ABBA).
         for (let r = 0; r < config.rounds; r++) {
-          const order: ServerName[] = r % 2 === 0 ? ['gateway', 'baseline'] : ['baseline', 'gateway'];
-          for (const server of order) rounds[server].push(await run(server, `r${r}`, config.durationS));
+          const order = names.map((_, i) => names[(r + i) % names.length]!);
+          for (const server of order) rounds[server]!.push(await run(server, `r${r}`, config.durationS));
         }
         const entry: WorkloadResult = {
           id: workload.id,
           title: workload.title,
           connections: c,
-          gateway: { ...summarize(rounds.gateway), contacts: created.gateway },
-          baseline: { ...summarize(rounds.baseline), contacts: created.baseline },
+          gateway: { ...summarize(rounds.gateway!), contacts: created.gateway! },
+          baseline: { ...summarize(rounds.baseline!), contacts: created.baseline! },
+          ...(rounds.postgraphile ? { postgraphile: { ...summarize(rounds.postgraphile), contacts: created.postgraphile! } } : {}),
         };
         result.workloads.push(entry);
+        const figures = (label: string, s: ServerResult) => `${label} ${Math.round(s.rps)} req/s, ${s.cpuMsPerRequest.toFixed(2)} CPU ms/req, ${s.sqlPerRequest.toFixed(2)} SQL/req`;
         log(
-          `${workload.id} c=${c}: gateway ${Math.round(entry.gateway.rps)} req/s, ${entry.gateway.cpuMsPerRequest.toFixed(2)} CPU ms/req, ` +
-            `${entry.gateway.sqlPerRequest.toFixed(2)} SQL/req; B1 ${Math.round(entry.baseline.rps)} req/s, ${entry.baseline.cpuMsPerRequest.toFixed(2)} CPU ms/req`,
+          `${workload.id} c=${c}: ${figures('gateway', entry.gateway)}; ${figures('B1', entry.baseline)}` +
+            (entry.postgraphile ? `; ${figures('PostGraphile', entry.postgraphile)}` : ''),
         );
       }
     }
   } finally {
-    for (const server of Object.values(servers)) server.child.kill('SIGTERM');
+    for (const server of Object.values(servers)) server?.child.kill('SIGTERM');
   }
   if (config.selfTest) {
     log('self-test (B1 against B1): nothing written');

@@ -1,12 +1,12 @@
 // One benchmark server process: the gateway (createGateway, exactly as
-// src/server.ts builds it), B1 (bench/baseline) or B0 (yoga answering
-// { __typename }). Bench-only hooks live here, outside the gateway's code:
+// src/server.ts builds it), B1 (bench/baseline), PostGraphile
+// (bench/postgraphile, PostgreSQL only) or B0 (yoga answering { __typename }). Bench-only hooks live here, outside the gateway's code:
 // GET /__bench/stats reports this process's requests, SQL statements, CPU and
 // memory, POST /__bench/sql runs a read-only check query for the harness, and
 // POST /__bench/profile/start|stop records a V8 CPU profile of this process
 // between the two calls (bench/profile.ts: load only, start-up left out).
 //
-//   BENCH_SERVER=gateway|baseline|b0 DATABASE_URL=… node --import tsx bench/server.ts
+//   BENCH_SERVER=gateway|baseline|postgraphile|b0 DATABASE_URL=… node --import tsx bench/server.ts
 // Prints one JSON line {"port": …} when it listens.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Session } from 'node:inspector/promises';
@@ -20,7 +20,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { parseStoreLocation } from '../src/config.js';
 import { PGLITE_EXTENSIONS } from '../src/db/extensions.js';
 import { openStore } from '../src/db/store.js';
-import { createGateway } from '../src/http/gateway.js';
+import { createGateway, DEFAULT_API_KEY_CACHE_MS } from '../src/http/gateway.js';
 import { baselineSchema, workspaceIdForKey, type BaselineContext } from './baseline/schema.js';
 import type { Sql } from './baseline/sql.js';
 
@@ -136,8 +136,26 @@ async function startB0(): Promise<Running> {
   return { handler: yoga as unknown as Handler, statements: () => 0, check: async () => [], close: async () => {} };
 }
 
+/** PostGraphile, loaded only in its own process (it needs Node 22 or newer; the others do not load it). */
+async function startPostGraphileServer(): Promise<Running> {
+  if (!databaseUrl.startsWith('postgres')) throw new Error('PostGraphile runs on PostgreSQL only (DATABASE_URL=postgresql://…)');
+  const { startPostGraphile } = await import('./postgraphile/server.js');
+  const apiKeyCacheMs = process.env.API_KEY_CACHE_MS ? Number(process.env.API_KEY_CACHE_MS) : DEFAULT_API_KEY_CACHE_MS;
+  const running = await startPostGraphile({ databaseUrl, poolSize, apiKeyCacheMs });
+  return { ...running, handler: running.handler as Handler };
+}
+
+const starters: Record<string, () => Promise<Running>> = {
+  gateway: startGateway,
+  baseline: startBaseline,
+  postgraphile: startPostGraphileServer,
+  b0: startB0,
+};
+
 async function main() {
-  const running = kind === 'gateway' ? await startGateway() : kind === 'baseline' ? await startBaseline() : await startB0();
+  const start = starters[kind];
+  if (start === undefined) throw new Error(`BENCH_SERVER: unknown server ${kind}`);
+  const running = await start();
   let requests = 0;
   let inFlight = 0;
   let profiler: Session | null = null;

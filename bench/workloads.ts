@@ -15,7 +15,19 @@ const UPSERT_PAYLOAD = 'created matchedBy skippedFields contact { id firstName l
 const HOT_KEYS = 100;
 const HOT_KEY_RACERS = 16;
 
-export type ServerName = 'gateway' | 'baseline';
+// The same selection in PostGraphile's naming (bench/postgraphile): every
+// column the gateway reads for CONTACT_FIELDS, the lists in the gateway's
+// order. displayName, email, phone and primary are derived from these columns
+// in the gateway; PostGraphile returns the columns (position for primary).
+const PGL_CONTACT_FIELDS = `id firstName lastName
+  emailsByContactId(orderBy: POSITION_ASC) { nodes { address type position } }
+  phonesByContactId(orderBy: POSITION_ASC) { nodes { number e164 type position country } }
+  employmentsByContactId(orderBy: [PRIMARY_DESC, POSITION_ASC]) { nodes { companyByCompanyId { id name domain } jobTitle primary } }
+  externalRefsByContactId(orderBy: [NAMESPACE_ASC, EXTERNAL_ID_ASC]) { nodes { namespace externalId } }
+  addressesByContactId(orderBy: POSITION_ASC) { nodes { type street1 street2 city state countrySubdivision country postalCode } }
+  tags primaryLanguage strategy linkedInUrl blocked profilePictureId customFields source version createdAt updatedAt deletedAt`;
+
+export type ServerName = 'gateway' | 'baseline' | 'postgraphile';
 
 /** What a round knows when it makes its request bodies. */
 export interface RoundContext {
@@ -38,10 +50,16 @@ export interface Workload {
   variables(round: RoundContext): (n: number) => Record<string, unknown>;
   /** For writes: how many contacts a round of `requests` successful requests must create, or null if it cannot be known. */
   expectedCreated?(requests: number): number;
+  /** The same read for PostGraphile, in its naming; a workload without one does not run against PostGraphile. */
+  postgraphile?: { query: string; variables(round: RoundContext): (n: number) => Record<string, unknown> };
 }
 
 export interface SeedKeys {
+  workspaceId: string;
+  /** Global ids, as the gateway and B1 take them. */
   contactIds: string[];
+  /** The same contacts' uuids, as PostGraphile's rowId. */
+  contactUuids: string[];
   primaryEmails: string[];
   primaryPhones: string[];
 }
@@ -52,7 +70,13 @@ export function seedKeys(contactCount: number): SeedKeys {
   for (const email of data.emails) if (email.position === 0) primaryEmails.push(email.address);
   const primaryPhones: string[] = [];
   for (const phone of data.phones) if (phone.position === 0) primaryPhones.push(phone.number);
-  return { contactIds: data.contacts.map((c) => encodeGlobalId('Contact', c.id!)), primaryEmails, primaryPhones };
+  return {
+    workspaceId: data.workspace.id!,
+    contactIds: data.contacts.map((c) => encodeGlobalId('Contact', c.id!)),
+    contactUuids: data.contacts.map((c) => c.id!),
+    primaryEmails,
+    primaryPhones,
+  };
 }
 
 const newInput = (namespace: string, key: string, n: number) => ({
@@ -79,6 +103,12 @@ export const WORKLOADS: Workload[] = [
     writes: false,
     query: `query W1($first: Int!) { contacts(first: $first) { edges { cursor node { ${CONTACT_FIELDS} } } pageInfo { hasNextPage endCursor } } }`,
     variables: () => () => ({ first: 50 }),
+    postgraphile: {
+      query:
+        'query W1($first: Int!, $workspaceId: UUID!) { allContacts(first: $first, condition: { workspaceId: $workspaceId, deletedAt: null }, ' +
+        `orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { edges { cursor node { ${PGL_CONTACT_FIELDS} } } pageInfo { hasNextPage endCursor } } }`,
+      variables: ({ seed }) => () => ({ first: 50, workspaceId: seed.workspaceId }),
+    },
   },
   {
     id: 'W2',
@@ -87,6 +117,13 @@ export const WORKLOADS: Workload[] = [
     writes: false,
     query: `query W2($id: ID!) { contact(id: $id) { ${CONTACT_FIELDS} } }`,
     variables: ({ seed }) => (n) => ({ id: seed.contactIds[(n * 7919) % seed.contactIds.length] }),
+    // Scoped as the gateway scopes it (the workspace, not deleted), so by condition rather than contactByRowId.
+    postgraphile: {
+      query:
+        'query W2($id: UUID!, $workspaceId: UUID!) { allContacts(first: 1, condition: { rowId: $id, workspaceId: $workspaceId, deletedAt: null }) ' +
+        `{ nodes { ${PGL_CONTACT_FIELDS} } } }`,
+      variables: ({ seed }) => (n) => ({ id: seed.contactUuids[(n * 7919) % seed.contactUuids.length], workspaceId: seed.workspaceId }),
+    },
   },
   {
     id: 'W3a',
