@@ -138,10 +138,12 @@ export function createGateway(options: GatewayOptions): Gateway {
       // follows one request object from start to response.
       ...useMetrics(options.metricsToken ?? null),
       useCsrfPrevention(),
+      // Before the plugins that wrap yoga's request parser: the parameters it
+      // read from a keyed request's body become the parser they wrap.
+      useIdempotency({ prisma: store.prisma, viewerOf, maxTokens: limits.maxTokens, documents, queryOf: persisted.resolveQuery, onStoreError: (e) => logger.error(`idempotency: ${String(e)}`) }),
       useMalformedParamsAs400(),
       readRouting.plugin,
       ...persisted.plugins,
-      useIdempotency({ prisma: store.prisma, viewerOf, maxTokens: limits.maxTokens, documents, queryOf: persisted.resolveQuery, onStoreError: (e) => logger.error(`idempotency: ${String(e)}`) }),
       ...useOperationLimits(limits),
       useArgumentBounds(),
       ...useIntrospectionPolicy(introspection),
