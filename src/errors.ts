@@ -23,13 +23,22 @@ export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
 
 export interface UserError {
   code: UserErrorCode;
-  /** Path into the mutation's arguments, e.g. ["input", "phones", "1", "number"]. */
+  /**
+   * Path into the mutation's arguments, e.g. ["input", "phones", "1", "number"].
+   * A rule's paths start at what it was given (an input's field, or the name
+   * of its parameter); the schema turns them into paths into the arguments.
+   */
   field: string[] | null;
   message: string;
 }
 
 export function userError(code: UserErrorCode, field: (string | number)[] | null, message: string): UserError {
   return { code, field: field === null ? null : field.map(String), message };
+}
+
+/** The errors with `prefix` put before each path: a rule's errors about a part of what it checks. */
+export function under(prefix: readonly string[], errors: readonly UserError[]): UserError[] {
+  return errors.map((e) => ({ ...e, field: e.field === null ? null : [...prefix, ...e.field] }));
 }
 
 /** What a mutation's rule returns: its value, or the userErrors it wrote nothing for. */

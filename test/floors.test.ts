@@ -74,6 +74,15 @@ describe('floors: imports point down only', () => {
     expect(graphql).toEqual([]);
   });
 
+  it("the domain names no mutation argument: its error paths start at what a rule is given, and the schema places them", () => {
+    const domain = files.filter((f) => floorOf(f) === FLOORS.findIndex((x) => x.name === 'domain'));
+    expect(domain.length).toBeGreaterThan(20);
+    const naming = domain.filter((f) => /\[\s*'inputs?'\s*,/.test(fs.readFileSync(path.join(SRC, f), 'utf8')));
+    expect(naming).toEqual([]);
+    // The check finds such a path when there is one.
+    expect(/\[\s*'inputs?'\s*,/.test("userError('TOO_LONG', ['input', 'name'], '')")).toBe(true);
+  });
+
   it('the check notices an upward import', () => {
     const from = floorOf('db/store.ts');
     const to = floorOf(importsOf('db/store.ts', "import type { Config } from '../config.js';")[0]!);

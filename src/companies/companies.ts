@@ -1,13 +1,15 @@
-// Companies: what createCompany and updateCompany accept and store.
+// Companies: what createCompany and updateCompany accept and store. A
+// create's error paths are paths into its input; an update's name its
+// parameter: `companyId`, or a path under `fields`.
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { userError, type UserError } from '../errors.js';
+import { under, userError, type UserError } from '../errors.js';
 import { lengthOf } from '../contacts/normalize.js';
 import { invalidText } from '../text.js';
 import type { Outcome } from '../errors.js';
 import { isUniqueViolation } from '../db/errors.js';
 
 /** Company names are unique per workspace, compared case-insensitively after trimming (the nameKey column). */
-const nameTaken = () => userError('TAKEN', ['input', 'name'], 'The workspace has a company of this name.');
+const nameTaken = () => userError('TAKEN', ['name'], 'The workspace has a company of this name.');
 
 /** The write, or TAKEN when another company of the workspace has the name. */
 async function unlessNameTaken<T>(write: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; userErrors: UserError[] }> {
@@ -36,21 +38,21 @@ export interface CompanyInput {
 }
 
 function validateCompany(input: CompanyInput, creating: boolean): { data: { name?: string; domain?: string | null }; errors: UserError[] } {
-  const errors: UserError[] = invalidText(input, ['input']);
+  const errors: UserError[] = invalidText(input, []);
   if (errors.length > 0) return { data: {}, errors };
   const data: { name?: string; domain?: string | null } = {};
   if (input.name !== undefined || creating) {
     const name = input.name?.trim() ?? '';
-    if (name === '') errors.push(userError('INVALID', ['input', 'name'], 'A company needs a name.'));
-    else if (lengthOf(name) > COMPANY_LIMITS.name) errors.push(userError('TOO_LONG', ['input', 'name'], `name is longer than ${COMPANY_LIMITS.name} characters.`));
+    if (name === '') errors.push(userError('INVALID', ['name'], 'A company needs a name.'));
+    else if (lengthOf(name) > COMPANY_LIMITS.name) errors.push(userError('TOO_LONG', ['name'], `name is longer than ${COMPANY_LIMITS.name} characters.`));
     else data.name = name;
   }
   if (input.domain !== undefined) {
     if (input.domain === null || input.domain.trim() === '') data.domain = null;
-    else if (lengthOf(input.domain) > 2048) errors.push(userError('TOO_LONG', ['input', 'domain'], 'domain is too long.'));
+    else if (lengthOf(input.domain) > 2048) errors.push(userError('TOO_LONG', ['domain'], 'domain is too long.'));
     else {
       const domain = normalizeDomain(input.domain);
-      if (domain === null) errors.push(userError('INVALID', ['input', 'domain'], `"${input.domain}" is not a domain name.`));
+      if (domain === null) errors.push(userError('INVALID', ['domain'], `"${input.domain}" is not a domain name.`));
       else data.domain = domain;
     }
   }
@@ -64,11 +66,14 @@ export async function createCompany(prisma: PrismaClient, workspaceId: string, i
   return created.ok ? { ok: true, value: created.value.id } : created;
 }
 
-export async function updateCompany(prisma: PrismaClient, workspaceId: string, companyId: string | null, input: CompanyInput): Promise<Outcome<string>> {
-  const { data, errors } = validateCompany(input, false);
-  if (companyId === null) return { ok: false, userErrors: [userError('NOT_FOUND', ['id'], 'No company of this workspace has this id.'), ...errors] };
+const companyNotFound = () => userError('NOT_FOUND', ['companyId'], 'No company of this workspace has this id.');
+
+export async function updateCompany(prisma: PrismaClient, workspaceId: string, companyId: string | null, fields: CompanyInput): Promise<Outcome<string>> {
+  const validated = validateCompany(fields, false);
+  const errors = under(['fields'], validated.errors);
+  if (companyId === null) return { ok: false, userErrors: [companyNotFound(), ...errors] };
   if (errors.length > 0) return { ok: false, userErrors: errors };
-  const updated = await unlessNameTaken(() => prisma.company.updateMany({ where: { id: companyId, workspaceId }, data }));
-  if (!updated.ok) return updated;
-  return updated.value.count === 0 ? { ok: false, userErrors: [userError('NOT_FOUND', ['id'], 'No company of this workspace has this id.')] } : { ok: true, value: companyId };
+  const updated = await unlessNameTaken(() => prisma.company.updateMany({ where: { id: companyId, workspaceId }, data: validated.data }));
+  if (!updated.ok) return { ok: false, userErrors: under(['fields'], updated.userErrors) };
+  return updated.value.count === 0 ? { ok: false, userErrors: [companyNotFound()] } : { ok: true, value: companyId };
 }

@@ -1,9 +1,11 @@
 // The contact mutations other than upsert: create, update, delete, restore and
 // tag changes (API.md, Mutations). Each either writes all of its work or
 // returns userErrors having written nothing: in one transaction, or, for a
-// change of one contact that needs no key lock, in one statement.
+// change of one contact that needs no key lock, in one statement. Error paths
+// name the parameter they concern: `contactId`, the `fields` of an update and
+// `expectedVersion`; a create's are paths into its input.
 import type { PrismaClient, Workspace } from '../generated/prisma/client.js';
-import { userError, type UserError } from '../errors.js';
+import { under, userError, type UserError } from '../errors.js';
 import { refKey, type RefEntry } from './contact-state.js';
 import { recordChange } from './contact-rows.js';
 import { lockContact, lockKeys, refsHeldByOthers, type Tx } from './contact-store.js';
@@ -16,9 +18,7 @@ import type { Outcome } from '../errors.js';
 import type { WrittenContact } from './written-contact.js';
 import { createContactRows, updateLiveContact, updateLiveContactDirectly, validRef, type ContactChange, type VersionCheck } from './upsert.js';
 
-type CompanyIdOf = (publicId: string) => string | null;
-
-const notFound = (field: string[] = ['id']) => userError('NOT_FOUND', field, 'No contact of this workspace has this id.');
+const notFound = (field: string[] = ['contactId']) => userError('NOT_FOUND', field, 'No contact of this workspace has this id.');
 
 /** TAKEN for each ref another live contact holds; `fieldOf` names the input path of a ref. */
 async function checkRefsFree(tx: Tx, workspaceId: string, contactId: string | null, refs: RefEntry[], fieldOf: (ref: RefEntry) => string[]) {
@@ -35,12 +35,11 @@ export async function createContact(
   prisma: PrismaClient,
   workspace: Workspace,
   input: CreateContactInput,
-  companyIdOf: CompanyIdOf,
 ): Promise<Outcome<WrittenContact>> {
   const { externalRef } = input;
-  const prepared = await prepareContactInput(prisma, workspace, input, ['input'], companyIdOf);
+  const prepared = await prepareContactInput(prisma, workspace, input);
   const errors: UserError[] = [...prepared.errors];
-  const ref = externalRef ? validRef(externalRef, ['input', 'externalRef'], errors) : null;
+  const ref = externalRef ? validRef(externalRef, ['externalRef'], errors) : null;
   if (errors.length > 0) return { ok: false, userErrors: errors };
   const refs = [...(prepared.changes.externalRefs ?? []), ...(ref ? [ref] : [])];
   return inTransaction(prisma, async (tx) => {
@@ -48,7 +47,7 @@ export async function createContact(
     const changes = await withNewCompanies(tx, workspace.id, prepared);
     await lockKeys(tx, refs.map((r) => refLockKey(workspace.id, r)));
     await checkRefsFree(tx, workspace.id, null, refs, (held) =>
-      ref && refKey(ref) === refKey(held) ? ['input', 'externalRef'] : ['input', 'externalRefs', String(indexOfRef(prepared.changes.externalRefs, held))],
+      ref && refKey(ref) === refKey(held) ? ['externalRef'] : ['externalRefs', String(indexOfRef(prepared.changes.externalRefs, held))],
     );
     const stored = await createContactRows(tx, workspace.id, changes, ref ? [ref] : []);
     return { contactId: stored.row.id, stored };
@@ -64,13 +63,13 @@ export async function updateContact(
   prisma: PrismaClient,
   workspace: Workspace,
   contactId: string | null,
-  input: ContactInput,
+  fields: ContactInput,
   expectedVersion: number | null | undefined,
-  companyIdOf: CompanyIdOf,
 ): Promise<Outcome<WrittenContact>> {
-  const prepared = await prepareContactInput(prisma, workspace, input, ['input'], companyIdOf);
-  if (contactId === null) return { ok: false, userErrors: [notFound(), ...prepared.errors] };
-  if (prepared.errors.length > 0) return { ok: false, userErrors: prepared.errors };
+  const prepared = await prepareContactInput(prisma, workspace, fields);
+  const fieldErrors = under(['fields'], prepared.errors);
+  if (contactId === null) return { ok: false, userErrors: [notFound(), ...fieldErrors] };
+  if (fieldErrors.length > 0) return { ok: false, userErrors: fieldErrors };
   const refs = prepared.changes.externalRefs ?? [];
   const check: VersionCheck = (current) =>
     expectedVersion !== undefined && expectedVersion !== null && expectedVersion !== current.version
@@ -81,7 +80,7 @@ export async function updateContact(
     const changes = await withNewCompanies(tx, workspace.id, prepared);
     // Key locks before the contact lock, in the same order upserts take them.
     await lockKeys(tx, refs.map((r) => refLockKey(workspace.id, r)));
-    await checkRefsFree(tx, workspace.id, contactId, refs, (held) => ['input', 'externalRefs', String(indexOfRef(refs, held))]);
+    await checkRefsFree(tx, workspace.id, contactId, refs, (held) => ['fields', 'externalRefs', String(indexOfRef(refs, held))]);
     const stored = await updateLiveContact(tx, workspace.id, contactId, changes, check);
     if (stored === null) abortIf([notFound()]);
     return { contactId, stored };
@@ -110,7 +109,7 @@ export async function restoreContact(prisma: PrismaClient, workspace: Workspace,
     // A contact merged into another stays a tombstone: its id is the target's now.
     if (current === null || current.row.mergedIntoId !== null) abortIf([notFound()]);
     if (current!.row.deletedAt === null) return contactId;
-    await checkRefsFree(tx, workspace.id, contactId, current!.refs, () => ['id']);
+    await checkRefsFree(tx, workspace.id, contactId, current!.refs, () => ['contactId']);
     await tx.contact.update({ where: { id: contactId }, data: { deletedAt: null, version: { increment: 1 } }, select: { id: true } });
     await tx.externalRef.updateMany({ where: { contactId }, data: { live: true } });
     await recordChange(tx, workspace.id, contactId, 'RESTORED', ['deletedAt']);
@@ -128,7 +127,7 @@ export async function changeTags(
 ): Promise<Outcome<WrittenContact>> {
   if (contactId === null) return { ok: false, userErrors: [notFound()] };
   // Checked as sent, so an error's path is the tag's index in the argument.
-  const prepared = await prepareContactInput(prisma, workspace, { tags }, [], () => null);
+  const prepared = await prepareContactInput(prisma, workspace, { tags });
   if (prepared.errors.length > 0) return { ok: false, userErrors: prepared.errors };
   const given = prepared.changes.tags ?? [];
   return changeLiveContact(prisma, workspace.id, contactId, (current) => {

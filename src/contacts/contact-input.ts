@@ -1,6 +1,7 @@
-// Validates a contact input as sent and turns it into ContactChanges. Every
-// error of the input is reported together, each with its path into the
-// mutation's arguments (API.md, Mutations: UserError.field).
+// Validates a contact input and turns it into ContactChanges. Every error of
+// the input is reported together, each with its path into the input (the
+// schema places it under the mutation's argument: API.md, Mutations:
+// UserError.field).
 import { userError, type UserError } from '../errors.js';
 import type { ContactSource, EmailType, PhoneType } from '../generated/prisma/enums.js';
 import { withRemoteDefaults, type AddressEntry, type ConnectionEntry, type ContactChanges, type EmailEntry, type PhoneEntry, type RefEntry } from './contact-state.js';
@@ -11,8 +12,11 @@ import { validateSeedFields, type SeedFieldsInput } from './seed-fields.js';
 
 type Maybe<T> = T | null | undefined;
 
-/** A company by its global id, or by its name (exactly one of the two: CompanyRefInput is @oneOf). */
-export interface CompanyRef { id?: Maybe<string>; name?: Maybe<string> }
+/**
+ * A company by its database id, or by its name (exactly one of the two). An
+ * `id` of null stands for an id that names no company (a malformed one).
+ */
+export interface CompanyRef { id?: string | null; name?: Maybe<string> }
 
 export interface ContactInput extends SeedFieldsInput {
   firstName?: Maybe<string>;
@@ -53,8 +57,6 @@ export const LIMITS = {
 
 export interface ValidationContext {
   defaultCountry: string | null;
-  /** The database id of a company given by its public id, or null when malformed. */
-  companyIdOf(publicId: string): string | null;
 }
 
 export interface ValidatedInput {
@@ -76,7 +78,6 @@ const placeholderOf = (name: string) => `name:${name.toLowerCase()}`;
 interface Validation {
   input: ContactInput;
   ctx: ValidationContext;
-  base: string[];
   at: (...path: (string | number)[]) => string[];
   changes: ContactChanges;
   errors: UserError[];
@@ -85,14 +86,14 @@ interface Validation {
 }
 
 /**
- * The change an input asks for, normalised, with every error at its path
- * under `base`. Each group of fields is checked by a function of its own
- * below, in the order the errors are reported.
+ * The change an input asks for, normalised, with every error at its path in
+ * the input. Each group of fields is checked by a function of its own below,
+ * in the order the errors are reported.
  */
-export function validateContactInput(input: ContactInput, ctx: ValidationContext, base: string[]): ValidatedInput {
+export function validateContactInput(input: ContactInput, ctx: ValidationContext): ValidatedInput {
   const v: Validation = {
-    input, ctx, base,
-    at: (...path) => [...base, ...path.map(String)],
+    input, ctx,
+    at: (...path) => path.map(String),
     changes: {}, errors: [], companyRefs: [], companyNames: [],
   };
   validateScalars(v);
@@ -227,13 +228,13 @@ function validatePhones(v: Validation): void {
 
 /** Each connection's company (by id or by name) and job title; exactly one primary; no company twice. */
 function validateConnections(v: Validation): void {
-  const { input, ctx, at, changes, errors } = v;
+  const { input, at, changes, errors } = v;
   if (input.connections === undefined) return;
   const list = input.connections ?? [];
   if (tooMany(v, 'connections', list)) return;
   const entries: ConnectionEntry[] = [];
   list.forEach((c, i) => {
-    const companyId = companyOf(c.company, at('connections', i, 'company'), ctx, v);
+    const companyId = companyOf(c.company, at('connections', i, 'company'), v);
     const jobTitle = c.jobTitle?.trim() || null;
     if (jobTitle !== null && lengthOf(jobTitle) > LIMITS.jobTitle) errors.push(userError('TOO_LONG', at('connections', i, 'jobTitle'), `jobTitle is longer than ${LIMITS.jobTitle} characters.`));
     entries.push({ companyId: companyId ?? '', jobTitle, primary: c.primary === true });
@@ -246,8 +247,9 @@ function validateConnections(v: Validation): void {
   if (entries.length > 0 && primaries !== 1) {
     errors.push(userError('PRIMARY_CONNECTION', at('connections'), `Exactly one connection must be primary; ${primaries} are.`));
   }
-  const companies = new Set(entries.map((e) => e.companyId));
-  if (companies.size !== entries.length) errors.push(userError('INVALID', at('connections'), 'A company appears twice in connections.'));
+  // A refused company (companyId '') is reported at its own path, not as a repeat.
+  const accepted = entries.filter((e) => e.companyId !== '');
+  if (new Set(accepted.map((e) => e.companyId)).size !== accepted.length) errors.push(userError('INVALID', at('connections'), 'A company appears twice in connections.'));
   changes.connections = entries;
 }
 
@@ -271,11 +273,11 @@ function validateAddresses(v: Validation): void {
 
 /** The list replaces the refs: a remote field left out is cleared. */
 function validateRefList(v: Validation): void {
-  const { input, base, changes, errors } = v;
+  const { input, at, changes, errors } = v;
   if (input.externalRefs === undefined) return;
   const list = input.externalRefs ?? [];
   if (tooMany(v, 'externalRefs', list)) return;
-  const refs = list.map((r, i) => validateExternalRef(r, [...base, 'externalRefs', String(i)], errors));
+  const refs = list.map((r, i) => validateExternalRef(r, at('externalRefs', i), errors));
   changes.externalRefs = refs
     .filter((r): r is RefEntry => r !== null)
     .map(withRemoteDefaults);
@@ -288,14 +290,13 @@ function validateRefList(v: Validation): void {
 function companyOf(
   ref: CompanyRef,
   path: string[],
-  ctx: ValidationContext,
   found: { errors: UserError[]; companyRefs: ValidatedInput['companyRefs']; companyNames: CompanyName[] },
 ): string | null {
-  const hasId = ref.id !== undefined && ref.id !== null;
+  const hasId = ref.id !== undefined;
   const hasName = ref.name !== undefined && ref.name !== null;
   if (hasId === hasName) return fail(found.errors, userError('INVALID', path, 'Give the company by exactly one of id and name.'));
   if (hasId) {
-    const companyId = ctx.companyIdOf(ref.id!);
+    const companyId = ref.id!;
     if (companyId === null) return fail(found.errors, userError('NOT_FOUND', [...path, 'id'], 'No company has this id.'));
     found.companyRefs.push({ companyId, field: [...path, 'id'] });
     return companyId;

@@ -49,9 +49,9 @@ export function withCompanyIds(changes: ContactChanges, ids: ReadonlyMap<string,
 }
 
 /** INVALID when one company is connected twice once names are resolved (by id and by name). */
-export function repeatedCompany(changes: ContactChanges, base: string[]): UserError[] {
+export function repeatedCompany(changes: ContactChanges): UserError[] {
   const ids = (changes.connections ?? []).map((c) => c.companyId);
-  return new Set(ids).size === ids.length ? [] : [userError('INVALID', [...base, 'connections'], 'A company appears twice in connections.')];
+  return new Set(ids).size === ids.length ? [] : [userError('INVALID', ['connections'], 'A company appears twice in connections.')];
 }
 
 /** Names among `names` not in `ids`, once each: the companies still to find or create. */

@@ -17,22 +17,16 @@ export interface PreparedInput {
    * its transaction (withNewCompanies) before it writes the changes.
    */
   newCompanies: CompanyName[];
-  base: string[];
 }
 
 /**
- * `input` is the mutation's whole input as sent (an upsert's or create's
- * externalRef, matchBy and onAmbiguous included): the text rule is checked on
- * all of it, here and only here, before any other rule (src/text.ts).
+ * `input` is the mutation's whole input (an upsert's or create's externalRef,
+ * matchBy and onAmbiguous included): the text rule is checked on all of it,
+ * here and only here, before any other rule (src/text.ts). Error paths are
+ * paths into the input.
  */
-export async function prepareContactInput(
-  prisma: PrismaClient,
-  workspace: Workspace,
-  input: ContactInput,
-  base: string[],
-  companyIdOf: (publicId: string) => string | null,
-): Promise<PreparedInput> {
-  const [prepared] = await prepareContactInputs(prisma, workspace, [{ input, base }], companyIdOf);
+export async function prepareContactInput(prisma: PrismaClient, workspace: Workspace, input: ContactInput): Promise<PreparedInput> {
+  const [prepared] = await prepareContactInputs(prisma, workspace, [input]);
   return prepared!;
 }
 
@@ -40,30 +34,24 @@ export async function prepareContactInput(
  * prepareContactInput for many inputs at once (upsertContacts): the companies
  * they name, by id and by name, are looked up in one statement each.
  */
-export async function prepareContactInputs(
-  prisma: PrismaClient,
-  workspace: Workspace,
-  inputs: readonly { input: ContactInput; base: string[] }[],
-  companyIdOf: (publicId: string) => string | null,
-): Promise<PreparedInput[]> {
-  const validated = inputs.map(({ input, base }) => {
-    const badText = invalidText(input, base);
-    return badText.length > 0 ? badText : validateContactInput(input, { defaultCountry: workspace.defaultCountry, companyIdOf }, base);
+export async function prepareContactInputs(prisma: PrismaClient, workspace: Workspace, inputs: readonly ContactInput[]): Promise<PreparedInput[]> {
+  const validated = inputs.map((input) => {
+    const badText = invalidText(input, []);
+    return badText.length > 0 ? badText : validateContactInput(input, { defaultCountry: workspace.defaultCountry });
   });
   const checked = validated.filter((v): v is ValidatedInput => !Array.isArray(v));
   const missing = await missingCompanies(prisma, workspace.id, checked.flatMap((v) => v.companyRefs.map((c) => c.companyId)));
   const found = await companiesNamed(prisma, workspace.id, unresolved(checked.filter((v) => v.errors.length === 0).flatMap((v) => v.companyNames), new Map()));
-  return inputs.map(({ base }, index) => {
-    const v = validated[index]!;
-    if (Array.isArray(v)) return { changes: {}, errors: v, newCompanies: [], base };
+  return validated.map((v) => {
+    if (Array.isArray(v)) return { changes: {}, errors: v, newCompanies: [] };
     const companyErrors = v.companyRefs
       .filter((c) => missing.has(c.companyId))
       .map((c) => userError('NOT_FOUND', c.field, 'No company of this workspace has this id.'));
     const errors = [...v.errors, ...companyErrors];
-    if (errors.length > 0 || v.companyNames.length === 0) return { changes: v.changes, errors, newCompanies: [], base };
+    if (errors.length > 0 || v.companyNames.length === 0) return { changes: v.changes, errors, newCompanies: [] };
     const changes = withCompanyIds(v.changes, found);
     const newCompanies = unresolved(v.companyNames, found);
-    return { changes, errors: newCompanies.length === 0 ? repeatedCompany(changes, base) : [], newCompanies, base };
+    return { changes, errors: newCompanies.length === 0 ? repeatedCompany(changes) : [], newCompanies };
   });
 }
 
@@ -75,6 +63,6 @@ export async function prepareContactInputs(
 export async function withNewCompanies(tx: Db, workspaceId: string, prepared: PreparedInput): Promise<ContactChanges> {
   if (prepared.newCompanies.length === 0) return prepared.changes;
   const changes = withCompanyIds(prepared.changes, await findOrCreateCompanies(tx, workspaceId, prepared.newCompanies));
-  abortIf(repeatedCompany(changes, prepared.base));
+  abortIf(repeatedCompany(changes));
   return changes;
 }

@@ -28,8 +28,6 @@ import { inTransaction } from './transaction.js';
 import type { Outcome } from '../errors.js';
 import { chooseTarget, newContact, planUpsert, upsertContact, type UpsertContactInput, type UpsertPlan, type UpsertResult } from './upsert.js';
 
-type CompanyIdOf = (publicId: string) => string | null;
-
 /** The keys an input names anywhere in its values, in the form of the key locks (matching.ts). */
 function namedKeys(workspaceId: string, plan: UpsertPlan): string[] {
   const { changes } = plan.prepared;
@@ -68,17 +66,12 @@ class WithoutInputs extends Error {
   }
 }
 
-export async function upsertContacts(
-  prisma: PrismaClient,
-  workspace: Workspace,
-  inputs: readonly UpsertContactInput[],
-  baseOf: (index: number) => string[],
-  companyIdOf: CompanyIdOf,
-): Promise<Outcome<UpsertResult>[]> {
-  const prepared = await prepareContactInputs(prisma, workspace, inputs.map((input, index) => ({ input, base: baseOf(index) })), companyIdOf);
+/** One outcome per input, in order; each input's userErrors at paths into that input. */
+export async function upsertContacts(prisma: PrismaClient, workspace: Workspace, inputs: readonly UpsertContactInput[]): Promise<Outcome<UpsertResult>[]> {
+  const prepared = await prepareContactInputs(prisma, workspace, inputs);
   const results: (Outcome<UpsertResult> | undefined)[] = inputs.map(() => undefined);
   const plans = inputs.map((input, index) => {
-    const planned = planUpsert(workspace, input, prepared[index]!, baseOf(index));
+    const planned = planUpsert(workspace, input, prepared[index]!);
     if (planned.ok) return planned.value;
     results[index] = planned;
     return null;
@@ -101,7 +94,7 @@ export async function upsertContacts(
   }
   // The rest, one after the other, each seeing the writes before it.
   for (const [index, input] of inputs.entries()) {
-    results[index] ??= await upsertContact(prisma, workspace, input, baseOf(index), companyIdOf);
+    results[index] ??= await upsertContact(prisma, workspace, input);
   }
   return results as Outcome<UpsertResult>[];
 }
@@ -125,7 +118,7 @@ async function writeBatch(tx: Tx, workspaceId: string, plans: readonly (UpsertPl
   for (const i of inBatch) {
     const { prepared } = plans[i]!;
     const changes = withCompanyIds(prepared.changes, companyIds);
-    const repeated = prepared.newCompanies.length > 0 ? repeatedCompany(changes, prepared.base) : [];
+    const repeated = prepared.newCompanies.length > 0 ? repeatedCompany(changes) : [];
     if (repeated.length > 0) failed.set(i, repeated);
     changesOf.set(i, changes);
   }
@@ -153,7 +146,7 @@ async function writeBatch(tx: Tx, workspaceId: string, plans: readonly (UpsertPl
     const plan = plans[i]!;
     const changes = changesOf.get(i)!;
     const matches: KeyMatch[] = matchesOf.get(i)!.map((m, n) => ({ ...m, contact: n === 0 ? (targets.get(m.contactId) ?? null) : null }));
-    const choice = chooseTarget(matches, plan.onAmbiguous, changes, plan.values, plan.ref, plan.base);
+    const choice = chooseTarget(matches, plan.onAmbiguous, changes, plan.values, plan.ref);
     if (choice.userErrors.length > 0) {
       if (plan.prepared.newCompanies.length > 0) failed.set(i, choice.userErrors);
       else outcomes.set(i, { ok: false, userErrors: choice.userErrors });

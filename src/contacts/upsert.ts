@@ -40,33 +40,27 @@ export interface UpsertPlan {
   values: MatchValues;
   keyLocks: string[];
   onAmbiguous: AmbiguousMatchPolicy | null | undefined;
-  base: string[];
 }
 
-/** The plan of an upsert from its prepared input, or the userErrors that stop it. */
-export function planUpsert(workspace: Workspace, input: UpsertContactInput, prepared: PreparedInput, base: string[]): Outcome<UpsertPlan> {
+/** The plan of an upsert from its prepared input, or the userErrors (at paths into the input) that stop it. */
+export function planUpsert(workspace: Workspace, input: UpsertContactInput, prepared: PreparedInput): Outcome<UpsertPlan> {
   const { externalRef, matchBy, onAmbiguous } = input;
   const errors: UserError[] = [...prepared.errors];
-  const ref = externalRef ? validRef(externalRef, [...base, 'externalRef'], errors) : null;
+  const ref = externalRef ? validRef(externalRef, ['externalRef'], errors) : null;
   if (errors.length > 0) return { ok: false, userErrors: errors };
   // [] means always create; EXTERNAL_REF only matters when a ref is given.
   const sequence = (matchBy ?? workspace.duplicateMatching).filter((key) => key !== 'EXTERNAL_REF');
   const values = matchValues(prepared.changes);
   const keyLocks = matchLockKeys(workspace.id, sequence, values, ref);
-  return { ok: true, value: { prepared, ref, sequence, values, keyLocks, onAmbiguous, base } };
+  return { ok: true, value: { prepared, ref, sequence, values, keyLocks, onAmbiguous } };
 }
 
-export async function upsertContact(
-  prisma: PrismaClient,
-  workspace: Workspace,
-  input: UpsertContactInput,
-  base: string[],
-  companyIdOf: (publicId: string) => string | null,
-): Promise<Outcome<UpsertResult>> {
-  const planned = planUpsert(workspace, input, await prepareContactInput(prisma, workspace, input, base, companyIdOf), base);
+/** The upsert of one input; userErrors at paths into the input. */
+export async function upsertContact(prisma: PrismaClient, workspace: Workspace, input: UpsertContactInput): Promise<Outcome<UpsertResult>> {
+  const planned = planUpsert(workspace, input, await prepareContactInput(prisma, workspace, input));
   if (!planned.ok) return planned;
   const { prepared, ref, sequence, values, keyLocks, onAmbiguous } = planned.value;
-  const choose = (matches: KeyMatch[], changes: ContactChanges) => chooseTarget(matches, onAmbiguous, changes, values, ref, base);
+  const choose = (matches: KeyMatch[], changes: ContactChanges) => chooseTarget(matches, onAmbiguous, changes, values, ref);
 
   const lookup = lockAndMatchCall(workspace.id, keyLocks, sequence, values, ref);
   // A company to create takes a transaction: a write that fails must not leave it behind.
@@ -109,14 +103,13 @@ export function chooseTarget(
   changes: ContactChanges,
   values: MatchValues,
   ref: RefEntry | null,
-  base: string[],
 ): TargetChoice {
   const first = matches[0];
   if (first === undefined) return { target: null, changes, skippedFields: [], userErrors: [] };
   const conflicting = matches.filter((m) => m.contactId !== first.contactId).map((m) => m.key);
   if (conflicting.length > 0 && onAmbiguous === 'REJECT') {
     const message = `The ${first.key.toLowerCase()} matches one contact and the ${conflicting.join(', ').toLowerCase()} another.`;
-    return { target: first, changes, skippedFields: [], userErrors: [userError('AMBIGUOUS_MATCH', base, message)] };
+    return { target: first, changes, skippedFields: [], userErrors: [userError('AMBIGUOUS_MATCH', [], message)] };
   }
   const skippedFields = conflicting.length > 0 ? fieldsToSkip(changes, values, conflicting) : [];
   const kept = withoutFields(changes, skippedFields);

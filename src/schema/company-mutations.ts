@@ -5,6 +5,7 @@ import { ContactMatchKeyEnum } from './enums.js';
 import { UserErrorRef } from './user-error.js';
 import { WorkspaceRef } from './workspace.js';
 import { idOf } from './global-id.js';
+import { asArguments, atArgument } from './argument-paths.js';
 import { requireWorkspace } from './guards.js';
 import { createCompany, updateCompany } from '../companies/companies.js';
 import { updateWorkspaceSettings } from '../workspaces/settings.js';
@@ -74,7 +75,7 @@ builder.mutationFields((t) => ({
     type: CreateCompanyPayload,
     description: 'Creates a company. Names are unique per workspace, compared case-insensitively after trimming: a name the workspace has is TAKEN.',
     args: { input: t.arg({ type: CreateCompanyInput, required: true, description: 'The company.' }) },
-    resolve: async (_root, { input }, ctx) => companyPayload(await createCompany(ctx.prisma, requireWorkspace(ctx).id, input)),
+    resolve: async (_root, { input }, ctx) => companyPayload(atArgument(await createCompany(ctx.prisma, requireWorkspace(ctx).id, input), ['input'])),
   }),
   updateCompany: t.field({
     type: UpdateCompanyPayload,
@@ -83,8 +84,10 @@ builder.mutationFields((t) => ({
       id: t.arg.id({ required: true, description: 'The global id of the company.' }),
       input: t.arg({ type: UpdateCompanyInput, required: true, description: 'The fields to change.' }),
     },
-    resolve: async (_root, args, ctx) =>
-      companyPayload(await updateCompany(ctx.prisma, requireWorkspace(ctx).id, idOf('Company', String(args.id)), args.input)),
+    resolve: async (_root, args, ctx) => {
+      const outcome = await updateCompany(ctx.prisma, requireWorkspace(ctx).id, idOf('Company', String(args.id)), args.input);
+      return companyPayload(asArguments(outcome, { companyId: ['id'], fields: ['input'] }));
+    },
   }),
   updateWorkspaceSettings: t.field({
     type: UpdateWorkspaceSettingsPayload,
@@ -92,7 +95,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: WorkspaceSettingsInput, required: true, description: 'The settings to change.' }) },
     resolve: async (_root, { input }, ctx) => {
       const workspace = requireWorkspace(ctx);
-      const outcome = await updateWorkspaceSettings(ctx.prisma, workspace, input);
+      const outcome = atArgument(await updateWorkspaceSettings(ctx.prisma, workspace, input), ['input']);
       // This process' next request of the workspace reads the new settings (auth/key-cache.ts).
       if (outcome.ok) ctx.apiKeys.forgetWorkspace(workspace.id);
       return outcome.ok ? { workspace: outcome.value, userErrors: [] } : { workspace: null, userErrors: outcome.userErrors };

@@ -3,6 +3,7 @@
 import { builder } from './builder.js';
 import { ContactMatchKeyEnum, ContactSourceEnum, EmailTypeEnum, MessageChannelEnum, PhoneTypeEnum } from './enums.js';
 import type { InputFieldBuilder } from '@pothos/core';
+import { idOf } from './global-id.js';
 
 export const ExternalRefInput = builder.inputType('ExternalRefInput', {
   description: 'A record in another system.',
@@ -135,3 +136,20 @@ export const UpdateContactInput = builder.inputType('UpdateContactInput', {
     externalRefs: t.field({ type: [ExternalRefInput], description: 'Replaces the set of external refs; TAKEN when another live contact holds one.' }),
   }),
 });
+
+interface WithConnections {
+  connections?: { company: { id?: string | number | null; name?: string | null } }[] | null;
+}
+
+/**
+ * The input with each connection's company given by its database id: the
+ * global id decoded, or null when it names no company (the domain reports
+ * NOT_FOUND at its path).
+ */
+export function withCompanyIds<T extends WithConnections>(input: T): T {
+  if (!input.connections) return input;
+  const connections = input.connections.map((c) =>
+    c.company.id === undefined || c.company.id === null ? c : { ...c, company: { id: idOf('Company', String(c.company.id)) } },
+  );
+  return { ...input, connections };
+}

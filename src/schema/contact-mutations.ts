@@ -1,11 +1,13 @@
-// Contact mutations: thin resolvers that parse ids, call the domain functions
-// in src/contacts/ and shape the payloads.
+// Contact mutations: thin resolvers that decode ids, call the domain functions
+// in src/contacts/, place their error paths in the arguments and shape the
+// payloads.
 import { builder } from './builder.js';
 import { ContactMatchKeyEnum } from './enums.js';
-import { CreateContactInput, UpdateContactInput, UpsertContactInput } from './contact-inputs.js';
+import { CreateContactInput, UpdateContactInput, UpsertContactInput, withCompanyIds } from './contact-inputs.js';
 import { contactPayload, contactPayloadType, type ContactPayloadShape } from './payloads.js';
 import { UserErrorRef } from './user-error.js';
 import { idOf } from './global-id.js';
+import { asArguments, atArgument } from './argument-paths.js';
 import { requireWorkspace } from './guards.js';
 import { upsertContact, type UpsertResult } from '../contacts/upsert.js';
 import { upsertContacts } from '../contacts/upsert-batch.js';
@@ -15,8 +17,9 @@ import { userError, type UserError } from '../errors.js';
 import type { Outcome } from '../errors.js';
 import type { ContactMatchKey } from '../generated/prisma/enums.js';
 
-const companyIdOf = (publicId: string) => idOf('Company', publicId);
 const contactIdOf = (publicId: string | number) => idOf('Contact', String(publicId));
+/** The contact a mutation names is its `id` argument. */
+const byContactId = { contactId: ['id'] };
 
 interface UpsertPayloadShape extends ContactPayloadShape {
   created: boolean;
@@ -65,7 +68,7 @@ builder.mutationFields((t) => ({
     type: UpsertContactPayload,
     description: 'Creates or updates a contact, matched by external ref or by the duplicate sequence (API.md, upsertContact).',
     args: { input: t.arg({ type: UpsertContactInput, required: true, description: 'The contact.' }) },
-    resolve: async (_root, { input }, ctx) => upsertPayload(await upsertContact(ctx.prisma, requireWorkspace(ctx), input, ['input'], companyIdOf)),
+    resolve: async (_root, { input }, ctx) => upsertPayload(atArgument(await upsertContact(ctx.prisma, requireWorkspace(ctx), withCompanyIds(input)), ['input'])),
   }),
   upsertContacts: t.field({
     type: UpsertContactsPayload,
@@ -76,15 +79,15 @@ builder.mutationFields((t) => ({
       if (inputs.length > MAX_BULK_UPSERTS) {
         return { results: [], userErrors: [userError('LIMIT_EXCEEDED', ['inputs'], `At most ${MAX_BULK_UPSERTS} inputs per call; got ${inputs.length}.`)] };
       }
-      const outcomes = await upsertContacts(ctx.prisma, workspace, inputs, (index) => ['inputs', String(index)], companyIdOf);
-      return { results: outcomes.map(upsertPayload), userErrors: [] };
+      const outcomes = await upsertContacts(ctx.prisma, workspace, inputs.map(withCompanyIds));
+      return { results: outcomes.map((outcome, index) => upsertPayload(atArgument(outcome, ['inputs', String(index)]))), userErrors: [] };
     },
   }),
   createContact: t.field({
     type: CreateContactPayload,
     description: 'Creates a contact, always (TAKEN when one of its external refs is held by a live contact).',
     args: { input: t.arg({ type: CreateContactInput, required: true, description: 'The contact.' }) },
-    resolve: async (_root, { input }, ctx) => contactPayload(await createContact(ctx.prisma, requireWorkspace(ctx), input, companyIdOf)),
+    resolve: async (_root, { input }, ctx) => contactPayload(atArgument(await createContact(ctx.prisma, requireWorkspace(ctx), withCompanyIds(input)), ['input'])),
   }),
   updateContact: t.field({
     type: UpdateContactPayload,
@@ -94,20 +97,22 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: UpdateContactInput, required: true, description: 'The fields to change.' }),
       expectedVersion: t.arg.int({ description: 'When given and not the stored version: VERSION_CONFLICT, nothing written.' }),
     },
-    resolve: async (_root, args, ctx) =>
-      contactPayload(await updateContact(ctx.prisma, requireWorkspace(ctx), contactIdOf(args.id), args.input, args.expectedVersion, companyIdOf)),
+    resolve: async (_root, args, ctx) => {
+      const outcome = await updateContact(ctx.prisma, requireWorkspace(ctx), contactIdOf(args.id), withCompanyIds(args.input), args.expectedVersion);
+      return contactPayload(asArguments(outcome, { contactId: ['id'], fields: ['input'] }));
+    },
   }),
   deleteContact: t.field({
     type: DeleteContactPayload,
     description: 'Soft-deletes a contact: it sets deletedAt, and the contact matches and blocks nothing until restored.',
     args: { id: t.arg.id({ required: true, description: 'The global id of the contact.' }) },
-    resolve: async (_root, args, ctx) => contactPayload(await deleteContact(ctx.prisma, requireWorkspace(ctx), contactIdOf(args.id))),
+    resolve: async (_root, args, ctx) => contactPayload(asArguments(await deleteContact(ctx.prisma, requireWorkspace(ctx), contactIdOf(args.id)), byContactId)),
   }),
   restoreContact: t.field({
     type: RestoreContactPayload,
     description: 'Undoes a delete; TAKEN (writing nothing) when a live contact now holds one of its external refs.',
     args: { id: t.arg.id({ required: true, description: 'The global id of the contact.' }) },
-    resolve: async (_root, args, ctx) => contactPayload(await restoreContact(ctx.prisma, requireWorkspace(ctx), contactIdOf(args.id))),
+    resolve: async (_root, args, ctx) => contactPayload(asArguments(await restoreContact(ctx.prisma, requireWorkspace(ctx), contactIdOf(args.id)), byContactId)),
   }),
   addContactTags: t.field({
     type: ContactTagsPayload,
@@ -116,7 +121,7 @@ builder.mutationFields((t) => ({
       id: t.arg.id({ required: true, description: 'The global id of the contact.' }),
       tags: t.arg.stringList({ required: true, description: 'Tags to add; trimmed, empty ones dropped.' }),
     },
-    resolve: async (_root, args, ctx) => contactPayload(await changeTags(ctx.prisma, requireWorkspace(ctx), contactIdOf(args.id), args.tags, 'add')),
+    resolve: async (_root, args, ctx) => contactPayload(asArguments(await changeTags(ctx.prisma, requireWorkspace(ctx), contactIdOf(args.id), args.tags, 'add'), byContactId)),
   }),
   removeContactTags: t.field({
     type: ContactTagsPayload,
@@ -125,7 +130,7 @@ builder.mutationFields((t) => ({
       id: t.arg.id({ required: true, description: 'The global id of the contact.' }),
       tags: t.arg.stringList({ required: true, description: 'Tags to remove.' }),
     },
-    resolve: async (_root, args, ctx) => contactPayload(await changeTags(ctx.prisma, requireWorkspace(ctx), contactIdOf(args.id), args.tags, 'remove')),
+    resolve: async (_root, args, ctx) => contactPayload(asArguments(await changeTags(ctx.prisma, requireWorkspace(ctx), contactIdOf(args.id), args.tags, 'remove'), byContactId)),
   }),
   mergeContacts: t.field({
     type: MergeContactsPayload,

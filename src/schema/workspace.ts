@@ -71,7 +71,7 @@ builder.mutationFields((t) => ({
     args: { name: t.arg.string({ required: true, description: 'The workspace name (at most 100 characters).' }) },
     resolve: async (_root, args, ctx) => {
       requireAdmin(ctx);
-      const outcome = await createWorkspace(ctx.prisma, args.name, ['name']);
+      const outcome = await createWorkspace(ctx.prisma, args.name);
       return outcome.ok ? { ...outcome.value, userErrors: [] } : { workspace: null, apiKey: null, userErrors: outcome.userErrors };
     },
   }),

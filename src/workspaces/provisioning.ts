@@ -29,7 +29,9 @@ export interface ApiKeySummary {
 
 const KEY_FIELDS = { id: true, workspaceId: true, prefix: true, hash: true, createdAt: true, revokedAt: true } as const;
 
-export function validateWorkspaceName(name: string, field: string[]): { name: string; errors: UserError[] } {
+/** The name trimmed, or its errors at ['name']. */
+export function validateWorkspaceName(name: string): { name: string; errors: UserError[] } {
+  const field = ['name'];
   const trimmed = name.trim();
   const badText = invalidText(name, field);
   if (badText.length > 0) return { name: trimmed, errors: badText };
@@ -44,9 +46,8 @@ export function validateWorkspaceName(name: string, field: string[]): { name: st
 export async function createWorkspace(
   prisma: PrismaClient,
   rawName: string,
-  field: string[] = ['name'],
 ): Promise<Outcome<{ workspace: Workspace; apiKey: string }>> {
-  const { name, errors } = validateWorkspaceName(rawName, field);
+  const { name, errors } = validateWorkspaceName(rawName);
   if (errors.length > 0) return { ok: false, userErrors: errors };
   const value = await prisma.$transaction(async (tx) => {
     const workspace = await tx.workspace.create({ data: { name } });

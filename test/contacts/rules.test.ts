@@ -8,6 +8,9 @@ import { normalizePhone } from '../../src/contacts/phone.js';
 import { displayName } from '../../src/contacts/display-name.js';
 import { applyChanges, changedFields, emptyContact, type ContactState, type EmailEntry } from '../../src/contacts/contact-state.js';
 import { fieldsToSkip, matchLockKeys, matchValues } from '../../src/contacts/matching.js';
+import { validateContactInput } from '../../src/contacts/contact-input.js';
+import { asArguments, atArgument } from '../../src/schema/argument-paths.js';
+import { userError } from '../../src/errors.js';
 
 describe('normalising one value', () => {
   it('lengths count code points, not UTF-16 units', () => {
@@ -132,5 +135,40 @@ describe('the keys an upsert matches and locks by', () => {
     expect(fieldsToSkip(changes, values, ['PHONE'])).toEqual(['phones']);
     expect(fieldsToSkip({ ...changes, emails: [work('a@x.test')] }, values, ['EMAIL', 'PHONE'])).toEqual(['email', 'emails', 'phones']);
     expect(fieldsToSkip(changes, values, [])).toEqual([]);
+  });
+});
+
+describe('where an error points', () => {
+  const noCountry = { defaultCountry: null };
+
+  it('a rule names the field of the input as sent: a tag by its index before sorting, a list entry by its index', () => {
+    const { errors } = validateContactInput({ tags: ['zzz', 'a'.repeat(121)], emails: [{ address: 'ok@x.test' }, { address: 'nope' }] }, noCountry);
+    expect(errors.map((e) => [e.code, e.field])).toEqual([
+      ['TOO_LONG', ['tags', '1']],
+      ['INVALID_EMAIL', ['emails', '1', 'address']],
+    ]);
+  });
+
+  it('a company id that names no company is NOT_FOUND at its path; exactly one of id and name', () => {
+    const { errors } = validateContactInput(
+      { connections: [{ company: { id: null }, primary: true }, { company: { id: 'x', name: 'Acme' } }, { company: { name: ' ' } }] },
+      noCountry,
+    );
+    expect(errors.map((e) => [e.code, e.field])).toEqual([
+      ['NOT_FOUND', ['connections', '0', 'company', 'id']],
+      ['INVALID', ['connections', '1', 'company']],
+      ['INVALID', ['connections', '2', 'company', 'name']],
+    ]);
+  });
+
+  it('the schema puts a rule\'s paths under the argument it came from, or renames the parameter they start with', () => {
+    const failed = { ok: false as const, userErrors: [userError('TOO_LONG', ['tags', '1'], 'm'), userError('NOT_FOUND', ['contactId'], 'm'), userError('LIMIT_EXCEEDED', null, 'm')] };
+    const placed = atArgument(failed, ['inputs', '3']);
+    expect(placed.ok === false && placed.userErrors.map((e) => e.field)).toEqual([
+      ['inputs', '3', 'tags', '1'], ['inputs', '3', 'contactId'], null,
+    ]);
+    const renamed = asArguments(failed, { contactId: ['id'], constructor: ['never'] });
+    expect(renamed.ok === false && renamed.userErrors.map((e) => e.field)).toEqual([['tags', '1'], ['id'], null]);
+    expect(atArgument({ ok: true, value: 1 }, ['input'])).toEqual({ ok: true, value: 1 });
   });
 });
