@@ -26,7 +26,7 @@ import { prepareContactInputs } from './prepared-input.js';
 import { newRowId } from './row-id.js';
 import { inTransaction } from './transaction.js';
 import type { Outcome } from '../errors.js';
-import { chooseTarget, newContact, planUpsert, upsertContact, type UpsertContactInput, type UpsertPlan, type UpsertResult } from './upsert.js';
+import { chooseTarget, newContact, planUpsert, upsertContact, type TargetChoice, type UpsertContactInput, type UpsertPlan, type UpsertResult } from './upsert.js';
 
 /** The keys an input names anywhere in its values, in the form of the key locks (matching.ts). */
 function namedKeys(workspaceId: string, plan: UpsertPlan): string[] {
@@ -99,6 +99,9 @@ export async function upsertContacts(prisma: PrismaClient, workspace: Workspace,
   return results as Outcome<UpsertResult>[];
 }
 
+/** Where each plan of the batch stands once matched: the write it needs (none when nothing changes), and its result. */
+interface PendingWrite { write: ContactWrite | null; result: UpsertResult }
+
 /**
  * Writes the plans of `batch` (indexes into `plans`) in the transaction, and
  * takes out of `batch` those that turn out to match a contact another plan
@@ -109,8 +112,48 @@ async function writeBatch(tx: Tx, workspaceId: string, plans: readonly (UpsertPl
   const outcomes = new Map<number, Outcome<UpsertResult>>();
   const inBatch = [...batch].sort((a, b) => a - b);
   if (inBatch.length === 0) return outcomes;
+  const changesOf = await withBatchCompanies(tx, workspaceId, plans, inBatch);
+  await lockKeys(tx, inBatch.flatMap((i) => plans[i]!.keyLocks));
+  const matchesOf = await matchBatch(tx, workspaceId, plans, batch);
+  const writing = inBatch.filter((i) => batch.has(i));
+  const targets = await lockContacts(tx, workspaceId, writing.flatMap((i) => matchesOf.get(i)!.slice(0, 1).map((m) => m.contactId)));
 
-  // Companies first, before any key lock (named-companies.ts).
+  const created: ContactWrite[] = [];
+  const updated: ContactWrite[] = [];
+  const pending = new Map<number, PendingWrite>();
+  const failed = new Map<number, UserError[]>();
+  for (const i of writing) {
+    const plan = plans[i]!;
+    const matches: KeyMatch[] = matchesOf.get(i)!.map((m, n) => ({ ...m, contact: n === 0 ? (targets.get(m.contactId) ?? null) : null }));
+    const choice = chooseTarget(matches, plan.onAmbiguous, changesOf.get(i)!, plan.values, plan.ref);
+    if (choice.userErrors.length > 0) {
+      if (plan.prepared.newCompanies.length > 0) failed.set(i, choice.userErrors);
+      else outcomes.set(i, { ok: false, userErrors: choice.userErrors });
+      continue;
+    }
+    const next = pendingWrite(choice, changesOf.get(i)!, plan);
+    pending.set(i, next);
+    if (next.write !== null) (next.result.created ? created : updated).push(next.write);
+  }
+  // A company created for an input that failed must not stay: run again without it.
+  if (failed.size > 0) throw new WithoutInputs(failed);
+
+  // The feed entries follow input order, creates and updates mixed.
+  const order = [...pending.values()].flatMap(({ write }) => (write === null ? [] : [write.contactId]));
+  const rows = order.length > 0 ? await writeContacts(tx, workspaceId, created, updated, order) : new Map();
+  for (const [i, { write, result }] of pending) {
+    const stored = write === null ? result.stored : { row: rows.get(write.contactId)!, state: write.state, changedFields: [...write.changedFields] };
+    outcomes.set(i, { ok: true, value: { ...result, stored } });
+  }
+  return outcomes;
+}
+
+/**
+ * The changes of each plan of the batch with the companies it names found or
+ * created, before any key lock (named-companies.ts). WithoutInputs when one
+ * connects a company twice once the names are resolved.
+ */
+async function withBatchCompanies(tx: Tx, workspaceId: string, plans: readonly (UpsertPlan | null)[], inBatch: readonly number[]): Promise<Map<number, ContactChanges>> {
   const names = unresolved(inBatch.flatMap((i) => plans[i]!.prepared.newCompanies), new Map());
   const companyIds = await findOrCreateCompanies(tx, workspaceId, names);
   const changesOf = new Map<number, ContactChanges>();
@@ -123,10 +166,15 @@ async function writeBatch(tx: Tx, workspaceId: string, plans: readonly (UpsertPl
     changesOf.set(i, changes);
   }
   if (failed.size > 0) throw new WithoutInputs(failed);
+  return changesOf;
+}
 
-  await lockKeys(tx, inBatch.flatMap((i) => plans[i]!.keyLocks));
-  // Every plan is looked up, those left out of the batch too: a plan of the
-  // batch that matches a contact an earlier plan matches is left out as well.
+/**
+ * The matches of every plan, by index: those left out of the batch are
+ * looked up too, and a plan of the batch that matches a contact an earlier
+ * plan matches is taken out of `batch`.
+ */
+async function matchBatch(tx: Tx, workspaceId: string, plans: readonly (UpsertPlan | null)[], batch: Set<number>): Promise<Map<number, Awaited<ReturnType<typeof matchAll>>[number]>> {
   const looked = plans.flatMap((plan, index) => (plan === null ? [] : [{ index, plan }]));
   const found = await matchAll(tx, workspaceId, looked.map(({ plan }) => ({ keys: plan.sequence, values: plan.values, ref: plan.ref })));
   const matchesOf = new Map(looked.map(({ index }, n) => [index, found[n]!]));
@@ -135,52 +183,24 @@ async function writeBatch(tx: Tx, workspaceId: string, plans: readonly (UpsertPl
     if (batch.has(index) && matches.some((m) => seen.has(m.contactId))) batch.delete(index);
     for (const m of matches) seen.add(m.contactId);
   }
-  const writing = inBatch.filter((i) => batch.has(i));
-  const targets = await lockContacts(tx, workspaceId, writing.flatMap((i) => matchesOf.get(i)!.slice(0, 1).map((m) => m.contactId)));
+  return matchesOf;
+}
 
-  const created: ContactWrite[] = [];
-  const updated: ContactWrite[] = [];
-  const order: string[] = [];
-  const pending = new Map<number, { write: ContactWrite | null; result: UpsertResult }>();
-  for (const i of writing) {
-    const plan = plans[i]!;
-    const changes = changesOf.get(i)!;
-    const matches: KeyMatch[] = matchesOf.get(i)!.map((m, n) => ({ ...m, contact: n === 0 ? (targets.get(m.contactId) ?? null) : null }));
-    const choice = chooseTarget(matches, plan.onAmbiguous, changes, plan.values, plan.ref);
-    if (choice.userErrors.length > 0) {
-      if (plan.prepared.newCompanies.length > 0) failed.set(i, choice.userErrors);
-      else outcomes.set(i, { ok: false, userErrors: choice.userErrors });
-      continue;
-    }
-    const current = choice.target?.contact ?? null;
-    // A contact deleted after the match and before its lock: the upsert creates (as upsertContact does).
-    if (choice.target !== null && current !== null && current.row.deletedAt === null) {
-      const next = applyChanges(current.state, typeof choice.changes === 'function' ? choice.changes(current.state) : choice.changes);
-      const changed = changedFields(current.state, next);
-      const base = { contactId: choice.target.contactId, created: false, matchedBy: choice.target.key, skippedFields: choice.skippedFields };
-      if (changed.length === 0) {
-        pending.set(i, { write: null, result: { ...base, stored: { row: current.row, state: current.state, changedFields: [] } } });
-        continue;
-      }
-      const write = { contactId: choice.target.contactId, state: next, changedFields: changed };
-      updated.push(write);
-      order.push(write.contactId);
-      pending.set(i, { write, result: { ...base, stored: null } });
-      continue;
-    }
-    const { state, changed } = newContact(changes, plan.ref === null ? [] : [plan.ref]);
-    const write = { contactId: newRowId(), state, changedFields: changed };
-    created.push(write);
-    order.push(write.contactId);
-    pending.set(i, { write, result: { contactId: write.contactId, created: true, matchedBy: null, skippedFields: [], stored: null } });
+/**
+ * What a plan writes for the target chosen: an update of a live match (no
+ * write when nothing changes), else a new contact. A contact deleted after
+ * the match and before its lock is created anew, as upsertContact does.
+ */
+function pendingWrite(choice: TargetChoice, changes: ContactChanges, plan: UpsertPlan): PendingWrite {
+  const current = choice.target?.contact ?? null;
+  if (choice.target !== null && current !== null && current.row.deletedAt === null) {
+    const next = applyChanges(current.state, typeof choice.changes === 'function' ? choice.changes(current.state) : choice.changes);
+    const changed = changedFields(current.state, next);
+    const matched = { contactId: choice.target.contactId, created: false, matchedBy: choice.target.key, skippedFields: choice.skippedFields };
+    if (changed.length === 0) return { write: null, result: { ...matched, stored: { row: current.row, state: current.state, changedFields: [] } } };
+    return { write: { contactId: choice.target.contactId, state: next, changedFields: changed }, result: { ...matched, stored: null } };
   }
-  // A company created for an input that failed must not stay: run again without it.
-  if (failed.size > 0) throw new WithoutInputs(failed);
-
-  const rows = created.length + updated.length > 0 ? await writeContacts(tx, workspaceId, created, updated, order) : new Map();
-  for (const [i, { write, result }] of pending) {
-    const stored = write === null ? result.stored : { row: rows.get(write.contactId)!, state: write.state, changedFields: [...write.changedFields] };
-    outcomes.set(i, { ok: true, value: { ...result, stored } });
-  }
-  return outcomes;
+  const { state, changed } = newContact(changes, plan.ref === null ? [] : [plan.ref]);
+  const write = { contactId: newRowId(), state, changedFields: changed };
+  return { write, result: { contactId: write.contactId, created: true, matchedBy: null, skippedFields: [], stored: null } };
 }
