@@ -83,6 +83,9 @@ builder.mutationFields((t) => ({
       return { results: outcomes.map((outcome, index) => upsertPayload(atArgument(outcome, ['inputs', String(index)]))), userErrors: [] };
     },
   }),
+}));
+
+builder.mutationFields((t) => ({
   createContact: t.field({
     type: CreateContactPayload,
     description: 'Creates a contact, always (TAKEN when one of its external refs is held by a live contact).',
@@ -114,6 +117,9 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true, description: 'The global id of the contact.' }) },
     resolve: async (_root, args, ctx) => contactPayload(asArguments(await restoreContact(ctx.prisma, requireWorkspace(ctx), contactIdOf(args.id)), byContactId)),
   }),
+}));
+
+builder.mutationFields((t) => ({
   addContactTags: t.field({
     type: ContactTagsPayload,
     description: 'Adds tags to a contact, keeping the ones it has.',
