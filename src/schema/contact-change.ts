@@ -42,6 +42,22 @@ function feedPageOf(args: FeedArgs, signing: Buffer): FeedPage {
   return backward ? { last: size, before: cursor } : { first: size, after: cursor };
 }
 
+/** The connection of a page read: its edges, and page info that keeps the client's place on an empty page. */
+function feedConnection({ changes, hasMore }: { changes: ContactChange[]; hasMore: boolean }, args: FeedArgs, signing: Buffer) {
+  const edges = changes.map((node) => ({ node, cursor: feedCursor(node.position, signing) }));
+  const forward = args.last == null && args.before == null;
+  const given = forward ? args.after : args.before;
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: forward ? hasMore : args.before != null,
+      hasPreviousPage: forward ? args.after != null : hasMore,
+      startCursor: edges[0]?.cursor ?? given ?? null,
+      endCursor: edges.at(-1)?.cursor ?? given ?? null,
+    },
+  };
+}
+
 builder.queryFields((t) => ({
   contactChanges: t.connection(
     {
@@ -56,20 +72,7 @@ builder.queryFields((t) => ({
         // A cursor the read replica has not replayed yet: the primary has it.
         const cursor = 'first' in page ? page.after : page.before;
         if (cursor !== null && !read.cursorFound && ctx.prisma !== ctx.primary) read = await readChanges(ctx.primary, workspaceId, page);
-        const { changes, hasMore } = read;
-        const edges = changes.map((node) => ({ node, cursor: feedCursor(node.position, signing) }));
-        const forward = 'first' in page;
-        const given = forward ? args.after : args.before;
-        return {
-          edges,
-          pageInfo: {
-            hasNextPage: forward ? hasMore : args.before != null,
-            hasPreviousPage: forward ? args.after != null : hasMore,
-            // An empty page keeps the client's place.
-            startCursor: edges[0]?.cursor ?? given ?? null,
-            endCursor: edges.at(-1)?.cursor ?? given ?? null,
-          },
-        };
+        return feedConnection(read, args, signing);
       },
     },
     { name: 'ContactChangeConnection', description: 'A page of the change feed.' },

@@ -100,6 +100,17 @@ export const ContactRef = builder.prismaNode('Contact', {
     profilePictureId: t.exposeInt('profilePictureId', { nullable: true, description: 'Id of the profile picture.' }),
     customFields: t.expose('customFields', { type: 'JSON', nullable: true, description: 'Object of custom or remote fields.' }),
     source: t.expose('source', { type: ContactSourceEnum, description: 'Where the contact came from.' }),
+    version: t.exposeInt('version', {
+      description: 'Starts at 1 and goes up by 1 with every change; send it back as expectedVersion for optimistic concurrency.',
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the contact was created.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the contact last changed.' }),
+    deletedAt: t.expose('deletedAt', { type: 'DateTime', nullable: true, description: 'When the contact was deleted (soft delete).' }),
+  }),
+});
+
+// The fields the seed systems bring (API.md, Seed fields).
+builder.prismaObjectFields(ContactRef, (t) => ({
     gender: t.exposeString('gender', { nullable: true, description: 'Free text, trimmed (≤30 characters), e.g. "female".' }),
     website: t.exposeString('website', { nullable: true, description: 'An absolute http or https URL (≤2048 characters), trimmed.' }),
     timeZone: t.exposeString('timeZone', { nullable: true, description: 'IANA time zone name in canonical case, e.g. "America/Chihuahua".' }),
@@ -112,14 +123,7 @@ export const ContactRef = builder.prismaNode('Contact', {
     }),
     assignedTo: t.exposeString('assignedTo', { nullable: true, description: "Opaque id (≤255 characters) of the contact's owner in the caller's system." }),
     lastActivityAt: t.expose('lastActivityAt', { type: 'DateTime', nullable: true, description: 'When the contact was last active, as the caller (a sync) set it.' }),
-    version: t.exposeInt('version', {
-      description: 'Starts at 1 and goes up by 1 with every change; send it back as expectedVersion for optimistic concurrency.',
-    }),
-    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the contact was created.' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the contact last changed.' }),
-    deletedAt: t.expose('deletedAt', { type: 'DateTime', nullable: true, description: 'When the contact was deleted (soft delete).' }),
-  }),
-});
+}));
 
 builder.prismaObject('Email', {
   description: 'An email address of a contact.',
