@@ -7,7 +7,7 @@ import type { createServer, ServerResponse } from 'node:http';
 import net from 'node:net';
 import type { Logger } from './log.js';
 
-/** Idle connections are closed only after a turn of the event loop at most this long (see closeIdleAfterPoll). */
+/** Idle connections are closed only after a turn of the event loop at most this long (see idleConnectionCloser). */
 const IDLE_CLOSE_MAX_POLL_MS = 2;
 
 export interface Drain {
