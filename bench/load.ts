@@ -51,21 +51,50 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-export async function round(options: {
+interface RoundOptions {
   port: number;
   query: string;
   variables: (n: number) => Record<string, unknown>;
   connections: number;
   durationS: number;
-}): Promise<RoundResult> {
-  const before = await stats(options.port);
-  let n = 0;
-  let withErrors = 0;
-  let firstError: string | null = null;
-  // autocannon's own histogram has 1 ms resolution; these are the per-response times it measures, kept in full.
+}
+
+/** 2xx answers whose body holds GraphQL errors or userErrors, and the first error of any answer. */
+interface AnswerErrors {
+  withErrors: number;
+  firstError: string | null;
+}
+
+function noteAnswer(errors: AnswerErrors, status: number, body: string): void {
+  if (status >= 200 && status < 300 && (body.includes('"errors"') || /"userErrors":\[\{/.test(body))) {
+    errors.withErrors++;
+    errors.firstError ??= body.slice(0, 400);
+  } else if (status >= 300) {
+    errors.firstError ??= `HTTP ${status}: ${body.slice(0, 400)}`;
+  }
+}
+
+/** autocannon's own histogram has 1 ms resolution; this keeps the per-response times it measures in full. */
+function latencyRecorder() {
   let latencies = new Float64Array(1 << 16);
   let count = 0;
-  const instance = autocannon({
+  return {
+    add(responseTime: number): void {
+      if (count === latencies.length) {
+        const grown = new Float64Array(latencies.length * 2);
+        grown.set(latencies);
+        latencies = grown;
+      }
+      latencies[count++] = responseTime;
+    },
+    sorted: (): Float64Array => latencies.slice(0, count).sort(),
+  };
+}
+
+/** autocannon posting the round's query, numbered variables per request, each answer shown to `onAnswer`. */
+function startLoad(options: RoundOptions, onAnswer: (status: number, body: string) => void) {
+  let n = 0;
+  return autocannon({
     url: `http://127.0.0.1:${options.port}/graphql`,
     connections: options.connections,
     duration: options.durationS,
@@ -78,39 +107,40 @@ export async function round(options: {
     requests: [
       {
         setupRequest: (request) => ({ ...request, body: JSON.stringify({ query: options.query, variables: options.variables(n++) }) }),
-        onResponse: (status, body) => {
-          if (status >= 200 && status < 300 && (body.includes('"errors"') || /"userErrors":\[\{/.test(body))) {
-            withErrors++;
-            firstError ??= body.slice(0, 400);
-          } else if (status >= 300) {
-            firstError ??= `HTTP ${status}: ${body.slice(0, 400)}`;
-          }
-        },
+        onResponse: onAnswer,
       },
     ],
     // Without a callback autocannon returns an emitter that is also a promise of the result.
   }) as unknown as autocannon.Instance & PromiseLike<autocannon.Result>;
-  instance.on('response', (_client: unknown, status: number, _bytes: number, responseTime: number) => {
-    if (status < 200 || status >= 300) return;
-    if (count === latencies.length) {
-      const grown = new Float64Array(latencies.length * 2);
-      grown.set(latencies);
-      latencies = grown;
-    }
-    latencies[count++] = responseTime;
-  });
-  const result = await instance;
-  // Requests still in flight when autocannon stops are answered by the server
-  // all the same: wait for them (up to a minute: a W5 call on PGlite queues
-  // behind up to 49 others), else they land in the next round's count.
-  let after = await stats(options.port);
+}
+
+/**
+ * The server's stats once the requests in flight when autocannon stopped are
+ * answered, which the server does all the same: up to a minute (a W5 call on
+ * PGlite queues behind up to 49 others), else they land in the next round's count.
+ */
+async function statsWhenAnswered(port: number): Promise<ServerStats> {
+  let after = await stats(port);
   for (let i = 0; after.inFlight > 0 && i < 2400; i++) {
     await new Promise((resolve) => setTimeout(resolve, 25));
-    after = await stats(options.port);
+    after = await stats(port);
   }
   if (after.inFlight > 0) console.warn(`[bench] ${after.inFlight} requests still in flight a minute after the round: created/expected of the next round will be off`);
+  return after;
+}
+
+export async function round(options: RoundOptions): Promise<RoundResult> {
+  const before = await stats(options.port);
+  const errors: AnswerErrors = { withErrors: 0, firstError: null };
+  const latencies = latencyRecorder();
+  const instance = startLoad(options, (status, body) => noteAnswer(errors, status, body));
+  instance.on('response', (_client: unknown, status: number, _bytes: number, responseTime: number) => {
+    if (status >= 200 && status < 300) latencies.add(responseTime);
+  });
+  const result = await instance;
+  const after = await statsWhenAnswered(options.port);
   const settled = await stats(options.port, true);
-  const sorted = latencies.slice(0, count).sort();
+  const sorted = latencies.sorted();
   const serverRequests = after.requests - before.requests;
   const cpuMs = after.cpuUserMs + after.cpuSystemMs - (before.cpuUserMs + before.cpuSystemMs);
   const ok = result['2xx'];
@@ -118,8 +148,7 @@ export async function round(options: {
     durationS: result.duration,
     ok,
     failed: result.non2xx + result.errors + result.timeouts,
-    withErrors,
-    firstError,
+    ...errors,
     rps: ok / result.duration,
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),

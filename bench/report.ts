@@ -91,6 +91,11 @@ function createdCell(server: ServerResult): string {
 }
 
 export function renderStore(run: RunResult): string {
+  return [...runHeader(run), ...ratioTable(run), ...b0Table(run), ...baselineTable(run), ...postgraphileTable(run), ...skippedAndErrors(run)].join('\n');
+}
+
+/** The store, the machine, the run's settings and the PostGraphile in it. */
+function runHeader(run: RunResult): string[] {
   const lines: string[] = [];
   lines.push(`## Store: ${run.store}`, '');
   const node = run.machine.serverNode && run.machine.serverNode !== run.machine.node ? `servers on Node ${run.machine.serverNode}, harness on ${run.machine.node}` : `Node ${run.machine.node}`;
@@ -105,13 +110,18 @@ export function renderStore(run: RunResult): string {
     '',
   );
   if (pgl !== undefined) lines.push('version' in pgl ? `PostGraphile ${pgl.version} (bench/postgraphile).` : `PostGraphile left out: ${pgl.leftOut}.`, '');
-  lines.push(
+  return lines;
+}
+
+/** The gateway over B1 and over PostGraphile, per workload: the table to read first. */
+function ratioTable(run: RunResult): string[] {
+  const lines = [
     'Ratios from this run, gateway over the other server: CPU/req above 1 = the gateway spends more per request; ' +
       'req/s below 1 = the gateway serves fewer; p99 above 1 = the gateway\'s tail is slower.',
     '',
     '| workload | conns | CPU/req gw/B1 | req/s gw/B1 | p99 gw/B1 | CPU/req gw/PostGraphile | req/s gw/PostGraphile | p99 gw/PostGraphile |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
-  );
+  ];
   for (const w of run.workloads) {
     const g = w.gateway;
     const b = w.baseline;
@@ -122,15 +132,24 @@ export function renderStore(run: RunResult): string {
     );
   }
   lines.push('');
-  lines.push('| | conns | req/s | p50 ms | p99 ms | CPU ms/req |', '| --- | --- | --- | --- | --- | --- |');
+  return lines;
+}
+
+function b0Table(run: RunResult): string[] {
+  const lines = ['| | conns | req/s | p50 ms | p99 ms | CPU ms/req |', '| --- | --- | --- | --- | --- | --- |'];
   for (const b0 of run.b0) {
     lines.push(`| B0 \`{ __typename }\` | ${b0.connections} | ${f(b0.rps, 0)} | ${f(b0.p50Ms)} | ${f(b0.p99Ms)} | ${f(b0.cpuMsPerRequest, 3)} |`);
   }
   lines.push('');
-  lines.push(
+  return lines;
+}
+
+/** The gateway's and B1's own figures side by side, per workload. */
+function baselineTable(run: RunResult): string[] {
+  const lines = [
     '| workload | conns | gateway req/s | B1 req/s | throughput vs B1 | CPU ms/req gw / B1 | CPU efficiency vs B1 | p50 ms gw / B1 | p50 vs B1 | p99 ms gw / B1 | p99 vs B1 | SQL/req gw / B1 | peak RSS MB gw / B1 | RSS drift gw / B1 | created/expected gw · B1 | errors gw / B1 |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-  );
+  ];
   for (const w of run.workloads) {
     const g = w.gateway;
     const b = w.baseline;
@@ -142,23 +161,33 @@ export function renderStore(run: RunResult): string {
     );
   }
   lines.push('');
+  return lines;
+}
+
+/** PostGraphile's figures beside the gateway's, for the workloads it ran; nothing in a run without it. */
+function postgraphileTable(run: RunResult): string[] {
   const pglRows = run.workloads.filter((w) => w.postgraphile);
-  if (pglRows.length > 0) {
+  if (pglRows.length === 0) return [];
+  const lines = [
+    '| workload | conns | PostGraphile req/s | CPU ms/req gw / PostGraphile | CPU efficiency vs PostGraphile | p50 ms gw / PostGraphile | p99 ms gw / PostGraphile | SQL/req gw / PostGraphile | peak RSS MB gw / PostGraphile | RSS drift PostGraphile | errors PostGraphile |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const w of pglRows) {
+    const g = w.gateway;
+    const p = w.postgraphile!;
     lines.push(
-      '| workload | conns | PostGraphile req/s | CPU ms/req gw / PostGraphile | CPU efficiency vs PostGraphile | p50 ms gw / PostGraphile | p99 ms gw / PostGraphile | SQL/req gw / PostGraphile | peak RSS MB gw / PostGraphile | RSS drift PostGraphile | errors PostGraphile |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      `| ${w.id} | ${w.connections} | ${f(p.rps, 0)} | ${f(g.cpuMsPerRequest)} / ${f(p.cpuMsPerRequest)} | ${x(p.cpuMsPerRequest / g.cpuMsPerRequest)} ` +
+        `| ${f(g.p50Ms)} / ${f(p.p50Ms)} | ${f(g.p99Ms)} / ${f(p.p99Ms)} | ${f(g.sqlPerRequest)} / ${f(p.sqlPerRequest)} ` +
+        `| ${f(g.peakRssMb, 0)} / ${f(p.peakRssMb, 0)} | ${f(p.rssDriftPct, 1)}% | ${p.failed + p.withErrors} |`,
     );
-    for (const w of pglRows) {
-      const g = w.gateway;
-      const p = w.postgraphile!;
-      lines.push(
-        `| ${w.id} | ${w.connections} | ${f(p.rps, 0)} | ${f(g.cpuMsPerRequest)} / ${f(p.cpuMsPerRequest)} | ${x(p.cpuMsPerRequest / g.cpuMsPerRequest)} ` +
-          `| ${f(g.p50Ms)} / ${f(p.p50Ms)} | ${f(g.p99Ms)} / ${f(p.p99Ms)} | ${f(g.sqlPerRequest)} / ${f(p.sqlPerRequest)} ` +
-          `| ${f(g.peakRssMb, 0)} / ${f(p.peakRssMb, 0)} | ${f(p.rssDriftPct, 1)}% | ${p.failed + p.withErrors} |`,
-      );
-    }
-    lines.push('');
   }
+  lines.push('');
+  return lines;
+}
+
+/** The workloads skipped and why, and the first error each server gave per workload. */
+function skippedAndErrors(run: RunResult): string[] {
+  const lines: string[] = [];
   if (run.skipped.length > 0) {
     lines.push('Skipped (the operation is not in the gateway yet; not measured, not faked):', '');
     for (const s of run.skipped) lines.push(`- ${s.id} (${s.title}): ${s.reason}`);
@@ -170,7 +199,7 @@ export function renderStore(run: RunResult): string {
       .map((s) => `- ${w.id} c=${w.connections} ${s}: \`${w[s]!.firstError!.replace(/`/g, "'")}\``),
   );
   if (errors.length > 0) lines.push('First error seen per workload and server:', '', ...errors, '');
-  return lines.join('\n');
+  return lines;
 }
 
 const NOTES = `## How to read this

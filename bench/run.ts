@@ -200,16 +200,20 @@ async function checkSameData(workload: Workload, ports: Partial<Record<ServerNam
 const countContacts = async (port: number, workspaceId: string) =>
   (await checkSql<{ n: number }>(port, `SELECT count(*)::int AS n FROM "Contact" WHERE "workspaceId" = $1::uuid`, [workspaceId]))[0]!.n;
 
-async function main() {
-  if (config.pin) spawnSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
-  const started = new Date();
-  const urls = await prepareStore();
-  const workspaceId = generateSeed(1, 1).workspace.id!;
-  const seed = seedKeys(config.contacts);
-  const leftOut = postgraphileLeftOut();
-  if (leftOut !== null) log(`PostGraphile left out: ${leftOut}`);
-  const servers: Partial<Record<ServerName | 'b0', Server>> = {};
-  const result: RunResult = {
+/** What every round of the run needs: the servers' ports, the seed, and what tells one run's rows from another's. */
+interface Bench {
+  port(server: ServerName | 'b0'): number;
+  started: Date;
+  seed: ReturnType<typeof seedKeys>;
+  workspaceId: string;
+  /** Whether PostGraphile runs in this run. */
+  withPostGraphile: boolean;
+}
+
+type Created = { created: number; expected: number | null };
+
+function newRunResult(started: Date, leftOut: string | null): RunResult {
+  return {
     store: storeName,
     date: started.toISOString(),
     machine: {
@@ -225,89 +229,134 @@ async function main() {
     workloads: [],
     skipped: [],
   };
-  try {
-    servers.gateway = await startServer(config.selfTest ? 'baseline' : 'gateway', urls.gateway);
-    servers.baseline = await startServer('baseline', urls.baseline);
-    if (leftOut === null) servers.postgraphile = await startServer('postgraphile', urls.postgraphile);
-    servers.b0 = await startServer('b0', '');
-    const port = (server: ServerName | 'b0') => servers[server]!.port;
-    const have = await rootFields(port('gateway'));
-    const runnable = WORKLOADS.filter((w) => config.workloads.includes(w.id)).filter((w) => {
-      const missing = [...(w.needs.query ?? []).filter((f) => !have.query.has(f)), ...(w.needs.mutation ?? []).filter((f) => !have.mutation.has(f))];
-      if (missing.length > 0) result.skipped.push({ id: w.id, title: w.title, reason: `the gateway's schema has no ${missing.join(', ')} yet` });
-      return missing.length === 0;
-    });
-    for (const skip of result.skipped) log(`skipped ${skip.id}: ${skip.reason}`);
-    const serversOf = (workload: Workload): ServerName[] =>
-      servers.postgraphile && workload.postgraphile ? ['gateway', 'baseline', 'postgraphile'] : ['gateway', 'baseline'];
+}
+
+/** Starts the servers into `servers` one by one, so that whichever have started are stopped if a later one fails. */
+async function startServers(servers: Partial<Record<ServerName | 'b0', Server>>, urls: Record<ServerName, string>, withPostGraphile: boolean): Promise<void> {
+  servers.gateway = await startServer(config.selfTest ? 'baseline' : 'gateway', urls.gateway);
+  servers.baseline = await startServer('baseline', urls.baseline);
+  if (withPostGraphile) servers.postgraphile = await startServer('postgraphile', urls.postgraphile);
+  servers.b0 = await startServer('b0', '');
+}
+
+/** The workloads asked for whose root fields the gateway's schema has; the others are recorded as skipped. */
+async function runnableWorkloads(bench: Bench, result: RunResult): Promise<Workload[]> {
+  const have = await rootFields(bench.port('gateway'));
+  const runnable = WORKLOADS.filter((w) => config.workloads.includes(w.id)).filter((w) => {
+    const missing = [...(w.needs.query ?? []).filter((f) => !have.query.has(f)), ...(w.needs.mutation ?? []).filter((f) => !have.mutation.has(f))];
+    if (missing.length > 0) result.skipped.push({ id: w.id, title: w.title, reason: `the gateway's schema has no ${missing.join(', ')} yet` });
+    return missing.length === 0;
+  });
+  for (const skip of result.skipped) log(`skipped ${skip.id}: ${skip.reason}`);
+  return runnable;
+}
+
+function serversOf(bench: Bench, workload: Workload): ServerName[] {
+  return bench.withPostGraphile && workload.postgraphile ? ['gateway', 'baseline', 'postgraphile'] : ['gateway', 'baseline'];
+}
+
+/** B0 (an empty query) at `connections`: the ceiling of the HTTP stack alone. */
+async function measureB0(bench: Bench, connections: number, result: RunResult): Promise<void> {
+  const b0Rounds: RoundResult[] = [];
+  await round({ port: bench.port('b0'), query: '{ __typename }', variables: () => ({}), connections, durationS: config.warmupS });
+  for (let r = 0; r < config.rounds; r++) {
+    b0Rounds.push(await round({ port: bench.port('b0'), query: '{ __typename }', variables: () => ({}), connections, durationS: config.durationS }));
+  }
+  result.b0.push({ connections, ...summarize(b0Rounds) });
+  log(`B0 c=${connections}: ${Math.round(result.b0.at(-1)!.rps)} req/s`);
+}
+
+/** One round of a workload on one server; a writing workload's contacts created are pushed to `created`. */
+async function serverRound(bench: Bench, workload: Workload, server: ServerName, c: number, tag: string, durationS: number, created: Created[]): Promise<RoundResult> {
+  if (env.BENCH_STALL_MS) log(`${workload.id} c=${c}: ${server} round ${tag}`);
+  const serverPort = bench.port(server);
+  const requestsBefore = (await stats(serverPort)).requests;
+  const before = workload.writes ? await countContacts(serverPort, bench.workspaceId) : 0;
+  const form = server === 'postgraphile' ? workload.postgraphile! : workload;
+  const variables = form.variables({ server, tag: `${bench.started.getTime().toString(36)}-${server}-${c}-${tag}`, seed: bench.seed });
+  const outcome = await round({ port: serverPort, query: form.query, variables, connections: c, durationS });
+  if (workload.writes) {
+    const after = await settledCount(serverPort, bench.workspaceId);
+    // Requests the server took between the two counts: a busy server
+    // (PGlite runs in its process) may read requests autocannon sent
+    // just before it stopped only after the round's own figures were
+    // taken; they write all the same.
+    const requests = (await stats(serverPort)).requests - requestsBefore;
+    created.push({ created: after - before, expected: workload.expectedCreated?.(Math.max(0, requests - outcome.failed - outcome.withErrors)) ?? null });
+  }
+  return outcome;
+}
+
+/** A workload's warm-up and rounds on each of its servers, at `c` connections. */
+async function measureWorkload(bench: Bench, workload: Workload, c: number): Promise<WorkloadResult> {
+  const names = serversOf(bench, workload);
+  const rounds = Object.fromEntries(names.map((s) => [s, [] as RoundResult[]])) as Partial<Record<ServerName, RoundResult[]>>;
+  const created = Object.fromEntries(names.map((s) => [s, [] as Created[]])) as Partial<Record<ServerName, Created[]>>;
+  for (const server of names) await serverRound(bench, workload, server, c, 'warm', config.warmupS, created[server]!);
+  for (const server of names) created[server]!.length = 0;
+  // Round r starts at the r-th server and goes round: every server takes
+  // every place in the order equally often (two servers: ABBA).
+  for (let r = 0; r < config.rounds; r++) {
+    const order = names.map((_, i) => names[(r + i) % names.length]!);
+    for (const server of order) rounds[server]!.push(await serverRound(bench, workload, server, c, `r${r}`, config.durationS, created[server]!));
+  }
+  return {
+    id: workload.id,
+    title: workload.title,
+    connections: c,
+    gateway: { ...summarize(rounds.gateway!), contacts: created.gateway! },
+    baseline: { ...summarize(rounds.baseline!), contacts: created.baseline! },
+    ...(rounds.postgraphile ? { postgraphile: { ...summarize(rounds.postgraphile), contacts: created.postgraphile! } } : {}),
+  };
+}
+
+function logWorkload(entry: WorkloadResult): void {
+  const figures = (label: string, s: ServerResult) => `${label} ${Math.round(s.rps)} req/s, ${s.cpuMsPerRequest.toFixed(2)} CPU ms/req, ${s.sqlPerRequest.toFixed(2)} SQL/req`;
+  log(
+    `${entry.id} c=${entry.connections}: ${figures('gateway', entry.gateway)}; ${figures('B1', entry.baseline)}` +
+      (entry.postgraphile ? `; ${figures('PostGraphile', entry.postgraphile)}` : ''),
+  );
+}
+
+/** B0, then every runnable workload, at each connection count. */
+async function measure(bench: Bench, runnable: Workload[], result: RunResult): Promise<void> {
+  for (const workload of runnable) {
+    const names = serversOf(bench, workload);
+    if (names.includes('postgraphile')) {
+      const ports = Object.fromEntries(names.map((s) => [s, bench.port(s)]));
+      await checkSameData(workload, ports, { server: 'gateway', tag: 'check', seed: bench.seed });
+    }
+  }
+  for (const connections of config.connections) {
+    await measureB0(bench, connections, result);
     for (const workload of runnable) {
-      if (serversOf(workload).includes('postgraphile')) {
-        const ports = Object.fromEntries(serversOf(workload).map((s) => [s, port(s)]));
-        await checkSameData(workload, ports, { server: 'gateway', tag: 'check', seed });
-      }
+      // A fixed-connection workload (the contention case) runs once, with the first list entry.
+      if (workload.connections !== undefined && connections !== config.connections[0]) continue;
+      const entry = await measureWorkload(bench, workload, workload.connections ?? connections);
+      result.workloads.push(entry);
+      logWorkload(entry);
     }
+  }
+}
 
-    for (const connections of config.connections) {
-      const b0Rounds: RoundResult[] = [];
-      await round({ port: port('b0'), query: '{ __typename }', variables: () => ({}), connections, durationS: config.warmupS });
-      for (let r = 0; r < config.rounds; r++) {
-        b0Rounds.push(await round({ port: port('b0'), query: '{ __typename }', variables: () => ({}), connections, durationS: config.durationS }));
-      }
-      result.b0.push({ connections, ...summarize(b0Rounds) });
-      log(`B0 c=${connections}: ${Math.round(result.b0.at(-1)!.rps)} req/s`);
-
-      for (const workload of runnable) {
-        // A fixed-connection workload (the contention case) runs once, with the first list entry.
-        if (workload.connections !== undefined && connections !== config.connections[0]) continue;
-        const c = workload.connections ?? connections;
-        const names = serversOf(workload);
-        const rounds = Object.fromEntries(names.map((s) => [s, [] as RoundResult[]])) as Partial<Record<ServerName, RoundResult[]>>;
-        const created = Object.fromEntries(names.map((s) => [s, [] as { created: number; expected: number | null }[]])) as Partial<
-          Record<ServerName, { created: number; expected: number | null }[]>
-        >;
-        const run = async (server: ServerName, tag: string, durationS: number) => {
-          if (env.BENCH_STALL_MS) log(`${workload.id} c=${c}: ${server} round ${tag}`);
-          const serverPort = port(server);
-          const requestsBefore = (await stats(serverPort)).requests;
-          const before = workload.writes ? await countContacts(serverPort, workspaceId) : 0;
-          const form = server === 'postgraphile' ? workload.postgraphile! : workload;
-          const variables = form.variables({ server, tag: `${started.getTime().toString(36)}-${server}-${c}-${tag}`, seed });
-          const outcome = await round({ port: serverPort, query: form.query, variables, connections: c, durationS });
-          if (workload.writes) {
-            const after = await settledCount(serverPort, workspaceId);
-            // Requests the server took between the two counts: a busy server
-            // (PGlite runs in its process) may read requests autocannon sent
-            // just before it stopped only after the round's own figures were
-            // taken; they write all the same.
-            const requests = (await stats(serverPort)).requests - requestsBefore;
-            created[server]!.push({ created: after - before, expected: workload.expectedCreated?.(Math.max(0, requests - outcome.failed - outcome.withErrors)) ?? null });
-          }
-          return outcome;
-        };
-        for (const server of names) await run(server, 'warm', config.warmupS);
-        for (const server of names) created[server]!.length = 0;
-        // Round r starts at the r-th server and goes round: every server takes
-        // every place in the order equally often (two servers: ABBA).
-        for (let r = 0; r < config.rounds; r++) {
-          const order = names.map((_, i) => names[(r + i) % names.length]!);
-          for (const server of order) rounds[server]!.push(await run(server, `r${r}`, config.durationS));
-        }
-        const entry: WorkloadResult = {
-          id: workload.id,
-          title: workload.title,
-          connections: c,
-          gateway: { ...summarize(rounds.gateway!), contacts: created.gateway! },
-          baseline: { ...summarize(rounds.baseline!), contacts: created.baseline! },
-          ...(rounds.postgraphile ? { postgraphile: { ...summarize(rounds.postgraphile), contacts: created.postgraphile! } } : {}),
-        };
-        result.workloads.push(entry);
-        const figures = (label: string, s: ServerResult) => `${label} ${Math.round(s.rps)} req/s, ${s.cpuMsPerRequest.toFixed(2)} CPU ms/req, ${s.sqlPerRequest.toFixed(2)} SQL/req`;
-        log(
-          `${workload.id} c=${c}: ${figures('gateway', entry.gateway)}; ${figures('B1', entry.baseline)}` +
-            (entry.postgraphile ? `; ${figures('PostGraphile', entry.postgraphile)}` : ''),
-        );
-      }
-    }
+async function main() {
+  if (config.pin) spawnSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
+  const started = new Date();
+  const urls = await prepareStore();
+  const leftOut = postgraphileLeftOut();
+  if (leftOut !== null) log(`PostGraphile left out: ${leftOut}`);
+  const servers: Partial<Record<ServerName | 'b0', Server>> = {};
+  const result = newRunResult(started, leftOut);
+  const bench: Bench = {
+    port: (server) => servers[server]!.port,
+    started,
+    seed: seedKeys(config.contacts),
+    workspaceId: generateSeed(1, 1).workspace.id!,
+    withPostGraphile: leftOut === null,
+  };
+  try {
+    await startServers(servers, urls, leftOut === null);
+    await measure(bench, await runnableWorkloads(bench, result), result);
   } finally {
     for (const server of Object.values(servers)) server?.child.kill('SIGTERM');
   }

@@ -92,57 +92,76 @@ export function generateSeed(contactCount = 10_000, companyCount = 500): SeedDat
     externalRefs: [],
     addresses: [],
   };
-  for (let i = 0; i < contactCount; i++) {
-    const contactId = uuidFrom(rand);
-    const firstName = pick(rand, FIRST);
-    const lastName = pick(rand, LAST);
-    const at = new Date(base + 3_600_000 + i * 1000);
-    const tags = [...new Set(Array.from({ length: Math.floor(rand() * 4) }, () => pick(rand, TAGS)))].sort();
-    data.contacts.push({
-      id: contactId,
-      workspaceId,
-      firstName,
-      lastName,
-      primaryLanguage: pick(rand, ['en', 'de', 'fr', 'ja', null]),
-      strategy: rand() < 0.3 ? 'Quarterly check-in; prefers email.' : null,
-      linkedInUrl: rand() < 0.5 ? `https://www.linkedin.com/in/${firstName.toLowerCase()}-${lastName.toLowerCase()}-${i}` : null,
-      blocked: rand() < 0.02,
-      profilePictureId: rand() < 0.5 ? i : null,
-      customFields: rand() < 0.5 ? { tier: pick(rand, ['gold', 'silver', 'bronze']), score: Math.floor(rand() * 100) } : undefined,
-      tags,
-      source: pick(rand, ['MANUAL', 'IMPORT', 'API', 'SYNC'] as const),
-      createdAt: at,
-      updatedAt: at,
-    });
-    const slug = `${firstName}.${lastName}`.toLowerCase();
-    data.emails.push(
-      { id: uuidFrom(rand), workspaceId, contactId, address: `${slug}.${i}@company${i % companyCount}.example.com`, type: 'WORK', position: 0 },
-      { id: uuidFrom(rand), workspaceId, contactId, address: `${slug}${i}@mail.example.org`, type: 'PERSONAL', position: 1 },
-    );
-    for (let k = 0; k < 2; k++) {
-      data.phones.push({ id: uuidFrom(rand), workspaceId, contactId, ...seedPhone(2 * i + k), type: k === 0 ? 'MOBILE' : 'WORK', position: k });
-    }
-    const jobs = 1 + Math.floor(rand() * 2);
-    const first = Math.floor(rand() * companyCount);
-    for (let k = 0; k < jobs; k++) {
-      data.employments.push({
-        id: uuidFrom(rand),
-        workspaceId,
-        contactId,
-        companyId: companies[(first + k * 7) % companyCount]!.id,
-        jobTitle: pick(rand, TITLES),
-        primary: k === 0,
-        position: k,
-      });
-    }
-    const refs = 1 + Math.floor(rand() * 3);
-    for (let k = 0; k < refs; k++) {
-      data.externalRefs.push({ id: uuidFrom(rand), workspaceId, contactId, namespace: NAMESPACES[k]!, externalId: `${NAMESPACES[k]!.slice(0, 2).toUpperCase()}-${i}`, live: true });
-    }
-    const [city, country, postalCode] = pick(rand, CITIES);
-    data.addresses.push({ id: uuidFrom(rand), workspaceId, contactId, position: 0, type: 'work', street1: `${1 + i % 200} Main Street`, city, country, postalCode });
-  }
+  const seed: SeedContext = { rand, workspaceId, base, data };
+  for (let i = 0; i < contactCount; i++) addContact(seed, i);
   return data;
+}
+
+/** What every seeded contact draws on; the rows it gets are pushed to `data`. */
+interface SeedContext {
+  rand: () => number;
+  workspaceId: string;
+  /** The companies' creation time; contacts are created an hour later, a second apart. */
+  base: number;
+  data: SeedData;
+}
+
+/**
+ * The i-th contact with its emails, phones, employments, refs and address.
+ * Each draws from the one PRNG in this order, so the order is part of the seed.
+ */
+function addContact(seed: SeedContext, i: number): void {
+  const contact = contactRow(seed, i);
+  seed.data.contacts.push(contact);
+  const { rand, workspaceId, data } = seed;
+  const contactId = contact.id!;
+  const companyCount = data.companies.length;
+  const slug = `${contact.firstName}.${contact.lastName}`.toLowerCase();
+  data.emails.push(
+    { id: uuidFrom(rand), workspaceId, contactId, address: `${slug}.${i}@company${i % companyCount}.example.com`, type: 'WORK', position: 0 },
+    { id: uuidFrom(rand), workspaceId, contactId, address: `${slug}${i}@mail.example.org`, type: 'PERSONAL', position: 1 },
+  );
+  for (let k = 0; k < 2; k++) {
+    data.phones.push({ id: uuidFrom(rand), workspaceId, contactId, ...seedPhone(2 * i + k), type: k === 0 ? 'MOBILE' : 'WORK', position: k });
+  }
+  const jobs = 1 + Math.floor(rand() * 2);
+  const first = Math.floor(rand() * companyCount);
+  for (let k = 0; k < jobs; k++) {
+    const companyId = data.companies[(first + k * 7) % companyCount]!.id!;
+    data.employments.push({ id: uuidFrom(rand), workspaceId, contactId, companyId, jobTitle: pick(rand, TITLES), primary: k === 0, position: k });
+  }
+  const refs = 1 + Math.floor(rand() * 3);
+  for (let k = 0; k < refs; k++) {
+    data.externalRefs.push({ id: uuidFrom(rand), workspaceId, contactId, namespace: NAMESPACES[k]!, externalId: `${NAMESPACES[k]!.slice(0, 2).toUpperCase()}-${i}`, live: true });
+  }
+  const [city, country, postalCode] = pick(rand, CITIES);
+  data.addresses.push({ id: uuidFrom(rand), workspaceId, contactId, position: 0, type: 'work', street1: `${1 + i % 200} Main Street`, city, country, postalCode });
+}
+
+/** The i-th contact's own row. */
+function contactRow(seed: SeedContext, i: number): Prisma.ContactCreateManyInput {
+  const { rand, workspaceId } = seed;
+  const id = uuidFrom(rand);
+  const firstName = pick(rand, FIRST);
+  const lastName = pick(rand, LAST);
+  const at = new Date(seed.base + 3_600_000 + i * 1000);
+  const tags = [...new Set(Array.from({ length: Math.floor(rand() * 4) }, () => pick(rand, TAGS)))].sort();
+  return {
+    id,
+    workspaceId,
+    firstName,
+    lastName,
+    primaryLanguage: pick(rand, ['en', 'de', 'fr', 'ja', null]),
+    strategy: rand() < 0.3 ? 'Quarterly check-in; prefers email.' : null,
+    linkedInUrl: rand() < 0.5 ? `https://www.linkedin.com/in/${firstName.toLowerCase()}-${lastName.toLowerCase()}-${i}` : null,
+    blocked: rand() < 0.02,
+    profilePictureId: rand() < 0.5 ? i : null,
+    customFields: rand() < 0.5 ? { tier: pick(rand, ['gold', 'silver', 'bronze']), score: Math.floor(rand() * 100) } : undefined,
+    tags,
+    source: pick(rand, ['MANUAL', 'IMPORT', 'API', 'SYNC'] as const),
+    createdAt: at,
+    updatedAt: at,
+  };
 }
 
 /** Replaces the bench workspace (if any) with a fresh seed. Returns the row counts written. */

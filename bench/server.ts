@@ -152,91 +152,119 @@ const starters: Record<string, () => Promise<Running>> = {
   b0: startB0,
 };
 
+/** This process's requests so far and those still being handled (GET /__bench/stats). */
+interface Counters {
+  requests: number;
+  inFlight: number;
+}
+
+function json(res: ServerResponse, body: unknown): void {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/** GET /__bench/stats: requests, SQL statements, CPU and memory of this process. */
+function answerStats(req: IncomingMessage, res: ServerResponse, running: Running, counters: Counters): void {
+  // settle: a full collection first, so RSS measures what the process
+  // keeps rather than where its young generation happened to be.
+  if (req.url!.endsWith('settle=1')) collectGarbage();
+  const cpu = process.cpuUsage();
+  const memory = process.memoryUsage();
+  json(res, {
+    requests: counters.requests,
+    inFlight: counters.inFlight,
+    statements: running.statements(),
+    cpuUserMs: cpu.user / 1000,
+    cpuSystemMs: cpu.system / 1000,
+    rssBytes: memory.rss,
+    heapUsedBytes: memory.heapUsed,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+  });
+}
+
+/** POST /__bench/profile/start and /stop: a V8 CPU profile of this process between the two. */
+function cpuProfiler() {
+  let profiler: Session | null = null;
+  return {
+    get recording() {
+      return profiler !== null;
+    },
+    start(res: ServerResponse): void {
+      profiler ??= new Session();
+      profiler.connect();
+      void profiler
+        .post('Profiler.enable')
+        .then(() => profiler!.post('Profiler.start'))
+        .then(() => json(res, { started: true }), (error) => res.writeHead(500).end(String(error)));
+    },
+    stop(res: ServerResponse): void {
+      const session = profiler!;
+      profiler = null;
+      void session.post('Profiler.stop').then(
+        ({ profile }) => {
+          session.disconnect();
+          json(res, profile);
+        },
+        (error) => res.writeHead(500).end(String(error)),
+      );
+    },
+  };
+}
+
+/** POST /__bench/sql: the harness's read-only check query, its rows as JSON. */
+function answerCheckSql(req: IncomingMessage, res: ServerResponse, running: Running): void {
+  let body = '';
+  req.on('data', (chunk) => (body += chunk));
+  req.on('end', async () => {
+    try {
+      const { text, params } = JSON.parse(body) as { text: string; params: unknown[] };
+      json(res, { rows: await running.check(text, params) });
+    } catch (error) {
+      res.writeHead(500).end(String(error));
+    }
+  });
+}
+
+/** The harness's own routes under /__bench/; 404 for any other. */
+function answerBenchHook(req: IncomingMessage, res: ServerResponse, running: Running, counters: Counters, profiler: ReturnType<typeof cpuProfiler>): void {
+  if (req.url === '/__bench/stats' || req.url === '/__bench/stats?settle=1') answerStats(req, res, running, counters);
+  else if (req.url === '/__bench/profile/start' && req.method === 'POST') profiler.start(res);
+  else if (req.url === '/__bench/profile/stop' && req.method === 'POST' && profiler.recording) profiler.stop(res);
+  else if (req.url === '/__bench/sql' && req.method === 'POST') answerCheckSql(req, res, running);
+  else res.writeHead(404).end();
+}
+
+/** Hands the request to the server under test, counting it in flight until its handler is done. */
+function serveCounted(req: IncomingMessage, res: ServerResponse, running: Running, counters: Counters): void {
+  counters.requests++;
+  counters.inFlight++;
+  // In flight until the handler is done, not until the socket closes: when
+  // autocannon stops it drops its connections with requests still running,
+  // and a write counted as done before it commits made W3 rounds look short
+  // of contacts (and the next round's count long). Except a response whose
+  // head was sent when its socket closed: the work is done, and the handler
+  // may never finish (@whatwg-node/server waits for a 'drain' that a closed
+  // socket never emits; the pending promise is garbage with the socket).
+  let done = false;
+  const finish = () => {
+    if (!done) counters.inFlight--;
+    done = true;
+  };
+  res.once('close', () => {
+    if (res.headersSent) finish();
+  });
+  void Promise.resolve(running.handler(req, res)).finally(finish);
+}
+
 async function main() {
   const start = starters[kind];
   if (start === undefined) throw new Error(`BENCH_SERVER: unknown server ${kind}`);
   const running = await start();
-  let requests = 0;
-  let inFlight = 0;
-  let profiler: Session | null = null;
-  const json = (res: ServerResponse, body: unknown) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
-  };
+  const counters: Counters = { requests: 0, inFlight: 0 };
+  const profiler = cpuProfiler();
   const server = createServer((req, res) => {
-    if (req.url?.startsWith('/__bench/')) {
-      if (req.url === '/__bench/stats' || req.url === '/__bench/stats?settle=1') {
-        // settle: a full collection first, so RSS measures what the process
-        // keeps rather than where its young generation happened to be.
-        if (req.url.endsWith('settle=1')) collectGarbage();
-        const cpu = process.cpuUsage();
-        const memory = process.memoryUsage();
-        return json(res, {
-          requests,
-          inFlight,
-          statements: running.statements(),
-          cpuUserMs: cpu.user / 1000,
-          cpuSystemMs: cpu.system / 1000,
-          rssBytes: memory.rss,
-          heapUsedBytes: memory.heapUsed,
-          maxRssBytes: process.resourceUsage().maxRSS * 1024,
-        });
-      }
-      if (req.url === '/__bench/profile/start' && req.method === 'POST') {
-        profiler ??= new Session();
-        profiler.connect();
-        void profiler
-          .post('Profiler.enable')
-          .then(() => profiler!.post('Profiler.start'))
-          .then(() => json(res, { started: true }), (error) => res.writeHead(500).end(String(error)));
-        return;
-      }
-      if (req.url === '/__bench/profile/stop' && req.method === 'POST' && profiler) {
-        const session = profiler;
-        profiler = null;
-        void session.post('Profiler.stop').then(
-          ({ profile }) => {
-            session.disconnect();
-            json(res, profile);
-          },
-          (error) => res.writeHead(500).end(String(error)),
-        );
-        return;
-      }
-      if (req.url === '/__bench/sql' && req.method === 'POST') {
-        let body = '';
-        req.on('data', (chunk) => (body += chunk));
-        req.on('end', async () => {
-          try {
-            const { text, params } = JSON.parse(body) as { text: string; params: unknown[] };
-            json(res, { rows: await running.check(text, params) });
-          } catch (error) {
-            res.writeHead(500).end(String(error));
-          }
-        });
-        return;
-      }
-      res.writeHead(404).end();
-      return;
-    }
-    requests++;
-    inFlight++;
-    // In flight until the handler is done, not until the socket closes: when
-    // autocannon stops it drops its connections with requests still running,
-    // and a write counted as done before it commits made W3 rounds look short
-    // of contacts (and the next round's count long). Except a response whose
-    // head was sent when its socket closed: the work is done, and the handler
-    // may never finish (@whatwg-node/server waits for a 'drain' that a closed
-    // socket never emits; the pending promise is garbage with the socket).
-    let done = false;
-    const finish = () => {
-      if (!done) inFlight--;
-      done = true;
-    };
-    res.once('close', () => {
-      if (res.headersSent) finish();
-    });
-    void Promise.resolve(running.handler(req, res)).finally(finish);
+    if (req.url?.startsWith('/__bench/')) answerBenchHook(req, res, running, counters, profiler);
+    else serveCounted(req, res, running, counters);
   });
   server.keepAliveTimeout = 60_000;
   if (process.env.BENCH_STALL_MS) {

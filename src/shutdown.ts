@@ -7,7 +7,7 @@ import type { createServer, ServerResponse } from 'node:http';
 import net from 'node:net';
 import type { Logger } from './log.js';
 
-/** Idle connections are closed only after a turn of the event loop at most this long (see closeIdleAfterPoll). */
+/** Idle connections are closed only after a turn of the event loop at most this long (see idleConnectionCloser). */
 const IDLE_CLOSE_MAX_POLL_MS = 2;
 
 export interface Drain {
@@ -18,55 +18,58 @@ export interface Drain {
   stop(signal: string): void;
 }
 
-export function drainOnSignal(server: ReturnType<typeof createServer>, options: { graceMs: number; log: Logger; closed: () => Promise<void> }): Drain {
-  const { graceMs, log } = options;
-  let stopping = false;
-  // Responses not finished yet, so that the signal can mark them Connection: close.
-  const pendingResponses = new Set<ServerResponse>();
-  function forgetResponse(this: ServerResponse) {
-    pendingResponses.delete(this);
-  }
+type HttpServer = ReturnType<typeof createServer>;
+
+/** How many connections the server has accepted so far, counted from this call. */
+function connectionCounter(server: HttpServer): () => number {
   let accepted = 0;
   server.on('connection', () => accepted++);
+  return () => accepted;
+}
 
-  // Stop accepting new connections without resetting those the kernel has
-  // already completed: Node (libuv 1.46) accepts one connection per turn of the
-  // event loop, and closing the listening socket resets the ones still queued,
-  // whose clients are connected and may have sent their request. So the
-  // listener is closed after a turn whose poll, begun after the signal, accepted
-  // nothing: the queue was empty then. Clients that keep connecting hold it open
-  // until SHUTDOWN_GRACE_SECONDS, when every connection is cut anyway.
-  const stopAccepting = (then: () => void) => {
-    // Bounded by the grace period only: on PGlite a turn of the loop can take
-    // seconds under load (the SQL runs in this thread), and a 1 s cap reset
-    // requests already sent (18 of 60 under load).
-    const deadline = performance.now() + graceMs;
-    let seen = -1;
-    const check = () => {
-      if (!server.listening) return;
-      if (accepted !== seen && performance.now() < deadline) {
-        seen = accepted;
-        setImmediate(check);
-        return;
-      }
-      // Not http.Server#close: that also destroys, there and then, every
-      // connection that looks idle, and so every connection whose request the
-      // kernel holds but Node has not read yet.
-      net.Server.prototype.close.call(server);
-      then();
-    };
-    setImmediate(check);
+/**
+ * Stops accepting new connections without resetting those the kernel has
+ * already completed: Node (libuv 1.46) accepts one connection per turn of the
+ * event loop, and closing the listening socket resets the ones still queued,
+ * whose clients are connected and may have sent their request. So the
+ * listener is closed after a turn whose poll, begun after the signal, accepted
+ * nothing: the queue was empty then. Clients that keep connecting hold it open
+ * until SHUTDOWN_GRACE_SECONDS, when every connection is cut anyway.
+ */
+function stopAccepting(server: HttpServer, accepted: () => number, graceMs: number, then: () => void): void {
+  // Bounded by the grace period only: on PGlite a turn of the loop can take
+  // seconds under load (the SQL runs in this thread), and a 1 s cap reset
+  // requests already sent (18 of 60 under load).
+  const deadline = performance.now() + graceMs;
+  let seen = -1;
+  const check = () => {
+    if (!server.listening) return;
+    if (accepted() !== seen && performance.now() < deadline) {
+      seen = accepted();
+      setImmediate(check);
+      return;
+    }
+    // Not http.Server#close: that also destroys, there and then, every
+    // connection that looks idle, and so every connection whose request the
+    // kernel holds but Node has not read yet.
+    net.Server.prototype.close.call(server);
+    then();
   };
+  setImmediate(check);
+}
 
-  // Closes the keep-alive connections that are idle (no request being read or
-  // answered), but only in a check phase right after a short poll phase: that
-  // poll has just read whatever was waiting in the sockets, so a connection that
-  // looks idle has no request unread in its receive buffer, unless the bytes
-  // came in the last IDLE_CLOSE_MAX_POLL_MS. From a timer, or after a long poll
-  // (PGlite runs SQL in this thread), a connection whose request the kernel
-  // holds but Node has not read yet would look idle, and be reset.
+/**
+ * Closes the keep-alive connections that are idle (no request being read or
+ * answered), but only in a check phase right after a short poll phase: that
+ * poll has just read whatever was waiting in the sockets, so a connection that
+ * looks idle has no request unread in its receive buffer, unless the bytes
+ * came in the last IDLE_CLOSE_MAX_POLL_MS. From a timer, or after a long poll
+ * (PGlite runs SQL in this thread), a connection whose request the kernel
+ * holds but Node has not read yet would look idle, and be reset.
+ */
+function idleConnectionCloser(server: HttpServer): () => void {
   let idleClosePending = false;
-  const closeIdleAfterPoll = () => {
+  return () => {
     if (idleClosePending) return;
     idleClosePending = true;
     let since = performance.now();
@@ -82,6 +85,18 @@ export function drainOnSignal(server: ReturnType<typeof createServer>, options: 
     };
     setImmediate(check);
   };
+}
+
+export function drainOnSignal(server: HttpServer, options: { graceMs: number; log: Logger; closed: () => Promise<void> }): Drain {
+  const { graceMs, log } = options;
+  let stopping = false;
+  // Responses not finished yet, so that the signal can mark them Connection: close.
+  const pendingResponses = new Set<ServerResponse>();
+  function forgetResponse(this: ServerResponse) {
+    pendingResponses.delete(this);
+  }
+  const accepted = connectionCounter(server);
+  const closeIdleAfterPoll = idleConnectionCloser(server);
 
   return {
     get stopping() {
@@ -108,7 +123,7 @@ export function drainOnSignal(server: ReturnType<typeof createServer>, options: 
         // was acknowledged is committed, and PGlite leaves its folder consistent.
         await options.closed();
       });
-      stopAccepting(() => {
+      stopAccepting(server, accepted, graceMs, () => {
         // Connections idle at the signal end now; the others after their response
         // (Connection: close), or in a later sweep if the client keeps them open.
         closeIdleAfterPoll();

@@ -39,46 +39,13 @@ export interface PostGraphileServer {
 
 export async function startPostGraphile(options: { databaseUrl: string; poolSize: number; apiKeyCacheMs: number }): Promise<PostGraphileServer> {
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize });
-  // Every statement any pooled connection sends (PostGraphile's queries, its
-  // per-connection settings, the key lookup) is counted once.
-  let statements = 0;
-  pool.on('connect', (client) => {
-    const query = client.query;
-    client.query = function (this: pg.PoolClient, ...args: unknown[]) {
-      statements++;
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof client.query;
-  });
-
-  const preset: GraphileConfig.Preset = {
-    extends: [PostGraphileAmberPreset],
-    // Ordering and conditions on every column, not only indexed ones (the
-    // nested lists are ordered by position, the page filtered on deletedAt:
-    // what the gateway asks of the same tables).
-    disablePlugins: ['PgIndexBehaviorsPlugin'],
-    pgServices: [makePgService({ pool, schemas: ['public'] })],
-    grafserv: { graphqlPath: '/graphql', graphiql: false, watch: false, websockets: false },
-    grafast: { explain: false },
-  };
-  const pgl = postgraphile(preset);
+  const statements = countStatements(pool);
+  const pgl = postgraphile(amberPreset(pool));
   const serv = pgl.createServ(grafserv);
   // Build the schema now, not on the first request.
   await pgl.getSchema();
   const graphql = serv.createHandler();
-
-  const keys = new Map<string, { workspaceId: string | null; until: number }>();
-  const workspaceFor = async (authorization: string | undefined): Promise<string | null> => {
-    const match = authorization === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    if (!match) return null;
-    const now = Date.now();
-    const cached = keys.get(match[1]!);
-    if (cached !== undefined && cached.until > now) return cached.workspaceId;
-    const hash = crypto.createHash('sha256').update(match[1]!, 'utf8').digest('hex');
-    const { rows } = await pool.query<{ id: string }>({ name: 'pgl_auth', text: WORKSPACE_BY_KEY_HASH, values: [hash] });
-    const workspaceId = rows[0]?.id ?? null;
-    if (options.apiKeyCacheMs > 0) keys.set(match[1]!, { workspaceId, until: now + options.apiKeyCacheMs });
-    return workspaceId;
-  };
+  const workspaceFor = workspaceLookup(pool, options.apiKeyCacheMs);
 
   return {
     async handler(req, res) {
@@ -93,12 +60,59 @@ export async function startPostGraphile(options: { databaseUrl: string; poolSize
         graphql(req, res, (error) => (error ? reject(error) : resolve()));
       });
     },
-    statements: () => statements,
+    statements,
     check: async (text, params) => (await pool.query(text, params)).rows,
     async close() {
       // Releases grafserv as well; the pool is this module's to end.
       await pgl.release();
       await pool.end();
     },
+  };
+}
+
+/**
+ * Every statement any pooled connection sends (PostGraphile's queries, its
+ * per-connection settings, the key lookup), counted once.
+ */
+function countStatements(pool: pg.Pool): () => number {
+  let statements = 0;
+  pool.on('connect', (client) => {
+    const query = client.query;
+    client.query = function (this: pg.PoolClient, ...args: unknown[]) {
+      statements++;
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof client.query;
+  });
+  return () => statements;
+}
+
+/** The stock amber preset over `public`, with what a production deployment turns off turned off. */
+function amberPreset(pool: pg.Pool): GraphileConfig.Preset {
+  return {
+    extends: [PostGraphileAmberPreset],
+    // Ordering and conditions on every column, not only indexed ones (the
+    // nested lists are ordered by position, the page filtered on deletedAt:
+    // what the gateway asks of the same tables).
+    disablePlugins: ['PgIndexBehaviorsPlugin'],
+    pgServices: [makePgService({ pool, schemas: ['public'] })],
+    grafserv: { graphqlPath: '/graphql', graphiql: false, watch: false, websockets: false },
+    grafast: { explain: false },
+  };
+}
+
+/** The workspace of a Bearer API key, or null; kept for `cacheMs` (0: looked up on every request), as the gateway does. */
+function workspaceLookup(pool: pg.Pool, cacheMs: number): (authorization: string | undefined) => Promise<string | null> {
+  const keys = new Map<string, { workspaceId: string | null; until: number }>();
+  return async (authorization) => {
+    const match = authorization === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!match) return null;
+    const now = Date.now();
+    const cached = keys.get(match[1]!);
+    if (cached !== undefined && cached.until > now) return cached.workspaceId;
+    const hash = crypto.createHash('sha256').update(match[1]!, 'utf8').digest('hex');
+    const { rows } = await pool.query<{ id: string }>({ name: 'pgl_auth', text: WORKSPACE_BY_KEY_HASH, values: [hash] });
+    const workspaceId = rows[0]?.id ?? null;
+    if (cacheMs > 0) keys.set(match[1]!, { workspaceId, until: now + cacheMs });
+    return workspaceId;
   };
 }

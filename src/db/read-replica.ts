@@ -77,48 +77,82 @@ export interface ReadReplicaParts {
   fallbackAdapter: SqlDriverAdapterFactory;
 }
 
+/** What this process knows of the replica: when it may be tried again, how far it has replayed, and what each scope waits for. */
+interface ReplicaState {
+  downUntil: number;
+  replayed: LogPosition;
+  /** Per scope, the position of its last write in this process that the replica has not yet replayed. */
+  waiting: Map<string, LogPosition>;
+  /** The replay-position query in flight, which concurrent askers share. */
+  asking: Promise<LogPosition | null> | null;
+}
+
+/** After a failure, reads go to the primary for REPLICA_RETRY_MS. */
+function markDown(state: ReplicaState): void {
+  state.downUntil = Date.now() + REPLICA_RETRY_MS;
+}
+
+/** The replica's replay position now (one query; concurrent askers share it), or null when it does not answer. */
+function askReplayed(state: ReplicaState, replicaPool: pg.Pool): Promise<LogPosition | null> {
+  state.asking ??= (async () => {
+    try {
+      const row = (await replicaPool.query<{ lsn: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS lsn')).rows[0];
+      const position = row?.lsn == null ? null : parseLogPosition(row.lsn);
+      if (position === null) return null;
+      if (position > state.replayed) state.replayed = position;
+      for (const [scope, needed] of state.waiting) if (needed <= state.replayed) state.waiting.delete(scope);
+      return state.replayed;
+    } catch {
+      markDown(state);
+      return null;
+    } finally {
+      state.asking = null;
+    }
+  })();
+  return state.asking;
+}
+
+/** Whether a statement the replica failed is run on the primary: it is unreachable (and marked down), or it cancelled the statement. */
+function runsOnPrimaryInstead(state: ReplicaState, error: unknown): boolean {
+  if (isDatabaseUnavailable(error)) {
+    markDown(state);
+    return true;
+  }
+  // A hot standby cancels a query whose rows recovery must remove (40001, conflict with recovery).
+  return isRetryableConflict(error);
+}
+
+/** The position a read must see: the later of `needs` and the scope's own last write; null when any will do. */
+function neededPosition(state: ReplicaState, scope: string | null, needs: LogPosition | null): LogPosition | null {
+  const own = scope === null ? undefined : state.waiting.get(scope);
+  return own === undefined ? needs : needs === null || own > needs ? own : needs;
+}
+
+/** Where the primary's log stands now, or null when it does not say. */
+async function primaryLogPosition(primaryPool: pg.Pool): Promise<LogPosition | null> {
+  try {
+    const row = (await primaryPool.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0];
+    return row === undefined ? null : parseLogPosition(row.lsn);
+  } catch {
+    // The write has committed; without its position the scope reads from the primary for a while.
+    return null;
+  }
+}
+
+/** Makes the scope wait for `position`, keeping at most MAX_WAITING_SCOPES scopes waiting (the oldest dropped). */
+function awaitReplay(state: ReplicaState, scope: string, position: LogPosition): void {
+  state.waiting.delete(scope);
+  state.waiting.set(scope, position);
+  if (state.waiting.size > MAX_WAITING_SCOPES) {
+    const oldest = state.waiting.keys().next().value;
+    if (oldest !== undefined) state.waiting.delete(oldest);
+  }
+}
+
 export function readReplica(parts: ReadReplicaParts): ReadReplica {
   const { primary, primaryPool, replicaPool } = parts;
-  let downUntil = 0;
-  let replayed: LogPosition = 0n;
-  /** Per scope, the position of its last write in this process that the replica has not yet replayed. */
-  const waiting = new Map<string, LogPosition>();
-  let asking: Promise<LogPosition | null> | null = null;
-
-  const markDown = () => {
-    downUntil = Date.now() + REPLICA_RETRY_MS;
-  };
-
-  /** The replica's replay position now (one query; concurrent askers share it), or null when it does not answer. */
-  const askReplayed = (): Promise<LogPosition | null> => {
-    asking ??= (async () => {
-      try {
-        const row = (await replicaPool.query<{ lsn: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS lsn')).rows[0];
-        const position = row?.lsn == null ? null : parseLogPosition(row.lsn);
-        if (position === null) return null;
-        if (position > replayed) replayed = position;
-        for (const [scope, needed] of waiting) if (needed <= replayed) waiting.delete(scope);
-        return replayed;
-      } catch {
-        markDown();
-        return null;
-      } finally {
-        asking = null;
-      }
-    })();
-    return asking;
-  };
-
-  const replica = parts.client(
-    withFallback(parts.replicaAdapter, parts.fallbackAdapter, (error) => {
-      if (isDatabaseUnavailable(error)) {
-        markDown();
-        return true;
-      }
-      // A hot standby cancels a query whose rows recovery must remove (40001, conflict with recovery).
-      return isRetryableConflict(error);
-    }),
-  );
+  const state: ReplicaState = { downUntil: 0, replayed: 0n, waiting: new Map(), asking: null };
+  const replica = parts.client(withFallback(parts.replicaAdapter, parts.fallbackAdapter, (error) => runsOnPrimaryInstead(state, error)));
 
   return {
     prisma: replica,
@@ -127,38 +161,23 @@ export function readReplica(parts: ReadReplicaParts): ReadReplica {
         const row = (await replicaPool.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby')).rows[0];
         return row?.standby === true ? 'standby' : 'not a standby';
       } catch {
-        markDown();
+        markDown(state);
         return 'unreachable';
       }
     },
     async readerFor(scope, needs) {
-      if (Date.now() < downUntil) return primary;
-      const own = scope === null ? undefined : waiting.get(scope);
-      const needed = own === undefined ? needs : needs === null || own > needs ? own : needs;
-      if (needed === null || needed <= replayed) return replica;
-      const now = await askReplayed();
+      if (Date.now() < state.downUntil) return primary;
+      const needed = neededPosition(state, scope, needs);
+      if (needed === null || needed <= state.replayed) return replica;
+      const now = await askReplayed(state, replicaPool);
       return now !== null && needed <= now ? replica : primary;
     },
     async wrote(scope) {
-      let position: LogPosition | null = null;
-      try {
-        const row = (await primaryPool.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0];
-        position = row === undefined ? null : parseLogPosition(row.lsn);
-      } catch {
-        // The write has committed; without its position the scope reads from the primary for a while.
-        position = null;
-      }
-      if (scope !== null && position !== null && position > replayed) {
-        waiting.delete(scope);
-        waiting.set(scope, position);
-        if (waiting.size > MAX_WAITING_SCOPES) {
-          const oldest = waiting.keys().next().value;
-          if (oldest !== undefined) waiting.delete(oldest);
-        }
-      }
+      const position = await primaryLogPosition(primaryPool);
+      if (scope !== null && position !== null && position > state.replayed) awaitReplay(state, scope, position);
       return position;
     },
-    reachable: () => Date.now() >= downUntil,
+    reachable: () => Date.now() >= state.downUntil,
     close: async () => {
       await replica.$disconnect();
     },

@@ -74,30 +74,19 @@ export type Gateway = YogaServerInstance<Record<string, never>, Context>;
 export function createGateway(options: GatewayOptions): Gateway {
   const { store, production } = options;
   const adminTokens = [options.adminToken, options.previousAdminToken].filter((t): t is string => typeof t === 'string' && t !== '');
-  const limits: OperationLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const logger: ErrorLogger = options.logger ?? { error: (message) => console.error(message) };
-  const rateLimiter = options.rateLimit ? createRateLimiter(store.prisma, options.rateLimit) : null;
   const graphiql = options.graphiql ?? !production;
-  const introspection = options.introspection ?? !production;
-  const cursorKey = cursorKeySource(store.prisma, options.cursorSecret ?? null);
   const apiKeys = new ApiKeyCache(options.apiKeyCacheMs ?? DEFAULT_API_KEY_CACHE_MS);
-  const graphiqlPage = graphiql ? graphiqlWithCachedAssets() : null;
-  const documents = documentCache();
-  const persisted = usePersistedOperationsOf(options.persistedOperations ?? { kind: 'apq' });
-  const readRouting = useReadRouting(store);
-  const graphiqlHeaders = JSON.stringify({ Authorization: `Bearer ${options.graphiqlApiKey ?? '<your API key>'}` }, null, 2);
-
-  // The idempotency plugin needs the workspace before the context exists: both
-  // share one lookup per request.
-  const viewers = new WeakMap<Request, Promise<Viewer | null>>();
-  const viewerOf = (request: Request) => {
-    let viewer = viewers.get(request);
-    if (viewer === undefined) {
-      viewer = resolveViewer(store.prisma, apiKeys, request.headers.get('authorization'), adminTokens);
-      viewers.set(request, viewer);
-    }
-    return viewer;
+  const parts: GatewayParts = {
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    logger: options.logger ?? { error: (message) => console.error(message) },
+    introspection: options.introspection ?? !production,
+    graphiqlPage: graphiql ? graphiqlWithCachedAssets() : null,
+    documents: documentCache(),
+    persisted: usePersistedOperationsOf(options.persistedOperations ?? { kind: 'apq' }),
+    readRouting: useReadRouting(store),
+    viewerOf: viewerLookup(store, apiKeys, adminTokens),
   };
+  const graphiqlHeaders = JSON.stringify({ Authorization: `Bearer ${options.graphiqlApiKey ?? '<your API key>'}` }, null, 2);
 
   return createYoga<Record<string, never>, Context>({
     schema,
@@ -108,9 +97,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     cors: corsPolicy(options.corsOrigins ?? (production ? [] : '*')),
     graphiql: graphiql ? { title: 'Contacts gateway', headers: graphiqlHeaders } : false,
     // Served by the gateway itself, no CDN (API.md, Transport and auth), its bundle cached (graphiql-assets.ts).
-    ...(graphiqlPage ? { renderGraphiQL: graphiqlPage.render } : {}),
+    ...(parts.graphiqlPage ? { renderGraphiQL: parts.graphiqlPage.render } : {}),
     logging: false,
-    parserAndValidationCache: { documentCache: documents },
+    parserAndValidationCache: { documentCache: parts.documents },
     // One operation per request: a batch would multiply every limit below.
     batching: false,
     // The body is limited, and buffered, by useBodyLimit before anything
@@ -119,36 +108,86 @@ export function createGateway(options: GatewayOptions): Gateway {
     maxRequestBodySize: false,
     // Every unexpected error is masked, in every environment; error-masking.ts.
     maskedErrors: { maskError, isDev: false },
-    context: async ({ request }) => {
-      const viewer = await viewerOf(request);
-      if (viewer === null) throw unauthenticated(MISSING_KEY_MESSAGE);
-      if (rateLimiter !== null) {
-        await rateLimiter.hit(viewer.kind === 'admin' ? 'admin' : bucketOfKey(bearerToken(request.headers.get('authorization')) ?? ''));
-      }
-      return { prisma: store.prisma, primary: store.prisma, viewer, requestId: requestIdOf(request), loaders: new RequestLoaders(), apiKeys, cursorKey };
-    },
-    plugins: [
-      ...(options.requestLog ? [useRequestLog(store, options.requestLog, readRouting.readsOf)] : []),
-      useRequestId(),
-      useHealthEndpoints({ store, draining: options.draining }),
-      ...(graphiqlPage ? [graphiqlPage.plugin] : []),
-      ...(options.tracing ? [options.tracing] : []),
-      useBodyLimit(limits.maxBodyBytes),
-      // After the body limit, which replaces the request: the HTTP histogram
-      // follows one request object from start to response.
-      ...useMetrics(options.metricsToken ?? null),
-      useCsrfPrevention(),
-      // Before the plugins that wrap yoga's request parser: the parameters it
-      // read from a keyed request's body become the parser they wrap.
-      useIdempotency({ prisma: store.prisma, viewerOf, maxTokens: limits.maxTokens, documents, queryOf: persisted.resolveQuery, onStoreError: (e) => logger.error(`idempotency: ${String(e)}`) }),
-      useMalformedParamsAs400(),
-      readRouting.plugin,
-      ...persisted.plugins,
-      ...useOperationLimits(limits),
-      useArgumentBounds(),
-      ...useIntrospectionPolicy(introspection),
-      useClientErrors(!introspection),
-      useErrorLog(logger),
-    ],
+    context: requestContext(options, parts.viewerOf, apiKeys),
+    plugins: gatewayPlugins(options, parts),
   });
+}
+
+/** What the gateway's plugins share, built once per gateway from its options. */
+interface GatewayParts {
+  limits: OperationLimits;
+  logger: ErrorLogger;
+  introspection: boolean;
+  graphiqlPage: ReturnType<typeof graphiqlWithCachedAssets> | null;
+  documents: ReturnType<typeof documentCache>;
+  persisted: ReturnType<typeof usePersistedOperationsOf>;
+  readRouting: ReturnType<typeof useReadRouting>;
+  viewerOf: (request: Request) => Promise<Viewer | null>;
+}
+
+/**
+ * The viewer of a request, looked up once: the idempotency plugin needs the
+ * workspace before the context exists, and both share the one lookup.
+ */
+function viewerLookup(store: Store, apiKeys: ApiKeyCache, adminTokens: string[]): (request: Request) => Promise<Viewer | null> {
+  const viewers = new WeakMap<Request, Promise<Viewer | null>>();
+  return (request) => {
+    let viewer = viewers.get(request);
+    if (viewer === undefined) {
+      viewer = resolveViewer(store.prisma, apiKeys, request.headers.get('authorization'), adminTokens);
+      viewers.set(request, viewer);
+    }
+    return viewer;
+  };
+}
+
+/** The context of each request: its viewer (401 without one), counted against its rate-limit bucket. */
+function requestContext(options: GatewayOptions, viewerOf: (request: Request) => Promise<Viewer | null>, apiKeys: ApiKeyCache) {
+  const { store } = options;
+  const rateLimiter = options.rateLimit ? createRateLimiter(store.prisma, options.rateLimit) : null;
+  const cursorKey = cursorKeySource(store.prisma, options.cursorSecret ?? null);
+  return async ({ request }: { request: Request }): Promise<Context> => {
+    const viewer = await viewerOf(request);
+    if (viewer === null) throw unauthenticated(MISSING_KEY_MESSAGE);
+    if (rateLimiter !== null) {
+      await rateLimiter.hit(viewer.kind === 'admin' ? 'admin' : bucketOfKey(bearerToken(request.headers.get('authorization')) ?? ''));
+    }
+    return { prisma: store.prisma, primary: store.prisma, viewer, requestId: requestIdOf(request), loaders: new RequestLoaders(), apiKeys, cursorKey };
+  };
+}
+
+/** The plugins, in the order they must run. */
+function gatewayPlugins(options: GatewayOptions, parts: GatewayParts) {
+  const { store } = options;
+  const { limits, logger, persisted, readRouting } = parts;
+  return [
+    ...(options.requestLog ? [useRequestLog(store, options.requestLog, readRouting.readsOf)] : []),
+    useRequestId(),
+    useHealthEndpoints({ store, draining: options.draining }),
+    ...(parts.graphiqlPage ? [parts.graphiqlPage.plugin] : []),
+    ...(options.tracing ? [options.tracing] : []),
+    useBodyLimit(limits.maxBodyBytes),
+    // After the body limit, which replaces the request: the HTTP histogram
+    // follows one request object from start to response.
+    ...useMetrics(options.metricsToken ?? null),
+    useCsrfPrevention(),
+    // Before the plugins that wrap yoga's request parser: the parameters it
+    // read from a keyed request's body become the parser they wrap.
+    useIdempotency({
+      prisma: store.prisma,
+      viewerOf: parts.viewerOf,
+      maxTokens: limits.maxTokens,
+      documents: parts.documents,
+      queryOf: persisted.resolveQuery,
+      onStoreError: (e) => logger.error(`idempotency: ${String(e)}`),
+    }),
+    useMalformedParamsAs400(),
+    readRouting.plugin,
+    ...persisted.plugins,
+    ...useOperationLimits(limits),
+    useArgumentBounds(),
+    ...useIntrospectionPolicy(parts.introspection),
+    useClientErrors(!parts.introspection),
+    useErrorLog(logger),
+  ];
 }

@@ -195,37 +195,108 @@ export async function releaseOrphanedKeys(prisma: PrismaClient): Promise<number>
   return prisma.$executeRaw`DELETE FROM "IdempotentRequest" WHERE "status" = ${PENDING}`;
 }
 
+/** Expired rows are useless: a sweep deletes them, at most once an hour per process. */
+function expiredKeySweeper(prisma: PrismaClient): () => void {
+  let lastSweep = 0;
+  return () => {
+    if (Date.now() - lastSweep < 3_600_000) return;
+    lastSweep = Date.now();
+    prisma.$executeRawUnsafe(`DELETE FROM "IdempotentRequest" WHERE "createdAt" < CURRENT_TIMESTAMP - ${RETENTION}`).catch(() => {});
+  };
+}
+
+type WorkspaceClaim = { workspaceId: string; result: ClaimResult };
+
+/**
+ * Claims the key in the workspace of the request's viewer, for this body;
+ * null when the viewer has no workspace: the context factory answers 401, or
+ * it is the admin token, whose provisioning calls are not keyed (keys are per
+ * workspace).
+ */
+async function claimInViewersWorkspace(
+  options: IdempotencyOptions,
+  request: Request,
+  key: string,
+  body: string,
+  sweep: () => void,
+): Promise<WorkspaceClaim | null> {
+  const viewer = await options.viewerOf(request);
+  if (viewer === null || viewer.kind !== 'workspace') return null;
+  const workspaceId = viewer.workspace.id;
+  const bodyHash = crypto.createHash('sha256').update(body, 'utf8').digest('hex');
+  sweep();
+  return { workspaceId, result: await claim(options.prisma, workspaceId, key, bodyHash) };
+}
+
+/** The refusal of a keyed POST whose key or body type this plugin cannot hold; null when it can. */
+function refusalOfKeyedRequest(request: Request, key: string, fetchAPI: FetchAPI): Response | null {
+  if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    return problem(fetchAPI, 400, 'BAD_IDEMPOTENCY_KEY', `The Idempotency-Key header must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters; got ${key.length}.`);
+  }
+  // A form, multipart or application/graphql body could carry a mutation
+  // this plugin would not recognise, and run it once per retry: refused.
+  if (!isJsonBody(request)) {
+    return problem(fetchAPI, 415, 'UNSUPPORTED_MEDIA_TYPE', 'A request with an Idempotency-Key must have a JSON body (Content-Type: application/json).', {
+      accept: 'application/json',
+    });
+  }
+  return null;
+}
+
+/** The answer to a keyed request whose store failed before anything ran: the client may retry with the same key. */
+function storeFailure(fetchAPI: FetchAPI, error: unknown): Response {
+  return isDatabaseUnavailable(error)
+    ? problem(fetchAPI, 503, 'SERVICE_UNAVAILABLE', UNAVAILABLE_MESSAGE, { 'retry-after': UNAVAILABLE_RETRY_AFTER })
+    : problem(fetchAPI, 500, 'INTERNAL_SERVER_ERROR', INTERNAL_ERROR_MESSAGE);
+}
+
+/** The response that ends a request whose key another request holds or has answered. */
+function responseOfTakenKey(result: Exclude<ClaimResult, { kind: 'claimed' }>, fetchAPI: FetchAPI): Response {
+  switch (result.kind) {
+    case 'mismatch':
+      return problem(fetchAPI, 422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with another request body; nothing was written. Use a new key.');
+    case 'busy':
+      return problem(fetchAPI, 409, 'IDEMPOTENCY_KEY_IN_USE', 'A request with this Idempotency-Key is still running; retry later.');
+    case 'replay': {
+      const headers = new fetchAPI.Headers({ 'idempotent-replayed': 'true' });
+      if (result.stored.contentType !== null) headers.set('content-type', result.stored.contentType);
+      return new fetchAPI.Response(result.stored.body, { status: result.status, headers });
+    }
+  }
+}
+
+/**
+ * Stores the response of a claimed key, so that its retries replay it; a 5xx
+ * or 429 (nothing the client can rely on) releases the key instead.
+ */
+async function storeResponse(prisma: PrismaClient, held: Claim, response: Response): Promise<void> {
+  if (response.status >= 500 || response.status === 429) {
+    await prisma.$executeRaw`
+      DELETE FROM "IdempotentRequest" WHERE "workspaceId" = ${held.workspaceId}::uuid AND "key" = ${held.key} AND "status" = ${PENDING}`;
+    return;
+  }
+  const stored: StoredResponse = { contentType: response.headers.get('content-type'), body: await response.clone().text() };
+  await prisma.$executeRaw`
+    UPDATE "IdempotentRequest" SET "status" = ${response.status}, "response" = ${JSON.stringify(stored)}
+    WHERE "workspaceId" = ${held.workspaceId}::uuid AND "key" = ${held.key}`;
+}
+
 export function useIdempotency(options: IdempotencyOptions): Plugin {
   const { prisma } = options;
   const claims = new WeakMap<Request, Claim>();
   // The body's parameters, read here, are the ones yoga executes (onRequestParse).
   const bodies = new WeakMap<Request, BodyParams>();
   const alive = heartbeats(prisma, (error) => options.onStoreError?.(error));
-  let lastSweep = 0;
-  const sweep = () => {
-    // Expired rows are useless; delete them at most once an hour per process.
-    if (Date.now() - lastSweep < 3_600_000) return;
-    lastSweep = Date.now();
-    prisma.$executeRawUnsafe(`DELETE FROM "IdempotentRequest" WHERE "createdAt" < CURRENT_TIMESTAMP - ${RETENTION}`).catch(() => {});
-  };
+  const sweep = expiredKeySweeper(prisma);
 
   return {
     async onRequest({ request, endResponse, fetchAPI }) {
       const key = request.headers.get('idempotency-key');
       // A GET cannot run a mutation (GraphQL-over-HTTP): nothing to protect.
       if (key === null || request.method !== 'POST') return;
-      if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
-        endResponse(
-          problem(fetchAPI, 400, 'BAD_IDEMPOTENCY_KEY', `The Idempotency-Key header must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters; got ${key.length}.`),
-        );
-        return;
-      }
-      // A form, multipart or application/graphql body could carry a mutation
-      // this plugin would not recognise, and run it once per retry: refused.
-      if (!isJsonBody(request)) {
-        endResponse(
-          problem(fetchAPI, 415, 'UNSUPPORTED_MEDIA_TYPE', 'A request with an Idempotency-Key must have a JSON body (Content-Type: application/json).', { accept: 'application/json' }),
-        );
+      const refusal = refusalOfKeyedRequest(request, key, fetchAPI);
+      if (refusal !== null) {
+        endResponse(refusal);
         return;
       }
       const body = await request.clone().text();
@@ -233,49 +304,22 @@ export function useIdempotency(options: IdempotencyOptions): Plugin {
       if (params === null) return;
       bodies.set(request, params);
       if ((await isMutation(params, options)) !== true) return; // queries are safe to repeat
-      let result: ClaimResult;
-      let workspaceId: string;
+      let claimed: WorkspaceClaim | null;
       try {
-        const viewer = await options.viewerOf(request);
-        // No workspace: the context factory answers 401, or it is the admin token,
-        // whose provisioning calls are not keyed (keys are per workspace).
-        if (viewer === null || viewer.kind !== 'workspace') return;
-        workspaceId = viewer.workspace.id;
-        const bodyHash = crypto.createHash('sha256').update(body, 'utf8').digest('hex');
-        sweep();
-        result = await claim(prisma, workspaceId, key, bodyHash);
+        claimed = await claimInViewersWorkspace(options, request, key, body, sweep);
       } catch (error) {
-        // Nothing ran: the client may retry with the same key.
         options.onStoreError?.(error);
-        endResponse(
-          isDatabaseUnavailable(error)
-            ? problem(fetchAPI, 503, 'SERVICE_UNAVAILABLE', UNAVAILABLE_MESSAGE, { 'retry-after': UNAVAILABLE_RETRY_AFTER })
-            : problem(fetchAPI, 500, 'INTERNAL_SERVER_ERROR', INTERNAL_ERROR_MESSAGE),
-        );
+        endResponse(storeFailure(fetchAPI, error));
         return;
       }
-      switch (result.kind) {
-        case 'claimed': {
-          const held = { workspaceId, key, since: Date.now() };
-          claims.set(request, held);
-          alive.hold(held);
-          return;
-        }
-        case 'mismatch':
-          endResponse(
-            problem(fetchAPI, 422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with another request body; nothing was written. Use a new key.'),
-          );
-          return;
-        case 'busy':
-          endResponse(problem(fetchAPI, 409, 'IDEMPOTENCY_KEY_IN_USE', 'A request with this Idempotency-Key is still running; retry later.'));
-          return;
-        case 'replay': {
-          const headers = new fetchAPI.Headers({ 'idempotent-replayed': 'true' });
-          if (result.stored.contentType !== null) headers.set('content-type', result.stored.contentType);
-          endResponse(new fetchAPI.Response(result.stored.body, { status: result.status, headers }));
-          return;
-        }
+      if (claimed === null) return;
+      if (claimed.result.kind !== 'claimed') {
+        endResponse(responseOfTakenKey(claimed.result, fetchAPI));
+        return;
       }
+      const held = { workspaceId: claimed.workspaceId, key, since: Date.now() };
+      claims.set(request, held);
+      alive.hold(held);
     },
     onRequestParse({ request, requestParser, setRequestParser }) {
       const params = bodies.get(request);
@@ -288,15 +332,7 @@ export function useIdempotency(options: IdempotencyOptions): Plugin {
       claims.delete(request);
       alive.release(held);
       try {
-        if (response.status >= 500 || response.status === 429) {
-          await prisma.$executeRaw`
-            DELETE FROM "IdempotentRequest" WHERE "workspaceId" = ${held.workspaceId}::uuid AND "key" = ${held.key} AND "status" = ${PENDING}`;
-          return;
-        }
-        const stored: StoredResponse = { contentType: response.headers.get('content-type'), body: await response.clone().text() };
-        await prisma.$executeRaw`
-          UPDATE "IdempotentRequest" SET "status" = ${response.status}, "response" = ${JSON.stringify(stored)}
-          WHERE "workspaceId" = ${held.workspaceId}::uuid AND "key" = ${held.key}`;
+        await storeResponse(prisma, held, response);
       } catch (error) {
         // The client still gets its response; the key stays pending, its
         // heartbeat stops, and a retry takes it over.

@@ -61,88 +61,112 @@ export async function runImport(options: ImportOptions, io: ImportIo): Promise<I
 
   const target = await io.connect();
   const began = performance.now();
-  const counts = { ...state.counts };
-  let rowsDone = state.rowsDone;
+  const run: ImportRun = { options, io, target, state, report, counts: { ...state.counts }, rowsDone: state.rowsDone, inFlight: [] };
   let complete = false;
   try {
     io.print(`Importing into ${target.description}${state.rowsDone > 0 ? `, from row ${state.rowsDone + 1}` : ''}.`);
-    io.progress.start(scan.rows, rowsDone);
-    const fileName = path.basename(options.file);
-    const inFlight: Segment[] = [];
-    let segment = newSegment();
-
-    // Segments are acknowledged in file order, whatever order their answers come in.
-    const acknowledgeDone = () => {
-      while (inFlight[0]?.results !== undefined) {
-        const done = inFlight.shift()!;
-        const failures = [...done.failures];
-        done.results!.forEach((result, index) => {
-          if (result.kind === 'failed') failures.push({ row: done.rows[index]!.row, field: result.field, code: result.code, message: result.message });
-          else counts[result.kind]++;
-        });
-        counts.failed += failures.length;
-        report.write(failures.sort((a, b) => a.row - b.row));
-        rowsDone = done.lastRow;
-        saveState(options.file, { ...state, rowsDone, counts });
-        io.progress.update(rowsDone);
-      }
-    };
-    const settle = async (stopAt: (pending: Segment[]) => boolean) => {
-      for (;;) {
-        const failed = inFlight.find((s) => s.error !== undefined);
-        if (failed !== undefined) {
-          // Let the others finish, keep what was acknowledged before it, then stop.
-          await Promise.allSettled(inFlight.map((s) => s.sent));
-          acknowledgeDone();
-          throw failed.error;
-        }
-        acknowledgeDone();
-        const pending = inFlight.filter((s) => s.results === undefined);
-        if (!stopAt(pending)) return;
-        await Promise.race(pending.map((s) => s.sent));
-      }
-    };
-    /** Sends the segment once fewer than `concurrency` are in flight and none shares a contact's key with it. */
-    const dispatch = async (next: Segment) => {
-      await settle((pending) => pending.length >= options.concurrency || pending.some((s) => sharesKey(s, next)));
-      inFlight.push(next);
-      if (next.rows.length === 0) {
-        next.results = [];
-        acknowledgeDone();
-        return;
-      }
-      const key = `import-${state.runId}-${next.rows[0]!.row}-${next.rows.at(-1)!.row}`;
-      next.sent = sendBatch(target, next.rows, key, io.send).then(
-        (results) => void (next.results = results),
-        (error: unknown) => void (next.error = error),
-      );
-    };
-
-    for await (const record of readRecords(scan, rowsDone)) {
-      segment.lastRow = record.row;
-      const mapped = mapRecord(record, fileName);
-      if (mapped.problems.length > 0) {
-        const [first, ...more] = mapped.problems;
-        const also = more.map((p) => `; also ${p.code} at ${p.field}: ${p.message}`).join('');
-        segment.failures.push({ row: record.row, field: first!.field, code: first!.code, message: `${first!.message}${also}` });
-      } else addRow(segment, { row: record.row, input: mapped.input, origins: mapped.origins });
-      if (segment.rows.length >= options.batchSize) {
-        await dispatch(segment);
-        segment = newSegment();
-        if (io.stopping()) break;
-      }
-    }
-    // The rows read since the last batch (none after a stop, which comes right after a batch).
-    if (segment.lastRow > 0) await dispatch(segment);
-    await settle((pending) => pending.length > 0);
-    complete = rowsDone >= scan.rows || !io.stopping();
+    io.progress.start(scan.rows, run.rowsDone);
+    await sendRecords(run, scan, mapRecord);
+    complete = run.rowsDone >= scan.rows || !io.stopping();
     if (complete) clearState(options.file);
   } finally {
     io.progress.stop();
     await target.close();
   }
   const seconds = (performance.now() - began) / 1000;
+  const { counts, rowsDone } = run;
   return { scan, counts, rowsDone, complete, errorsFile: report.exists ? report.path : null, seconds, target: target.description };
+}
+
+/** One import under way: where it stands, and the segments sent and not yet acknowledged, in file order. */
+interface ImportRun {
+  options: ImportOptions;
+  io: ImportIo;
+  target: Target;
+  state: ImportState;
+  report: ErrorReport;
+  counts: Counts;
+  rowsDone: number;
+  inFlight: Segment[];
+}
+
+/** Maps the records from where the import stands and sends them in segments of `batchSize` rows, until the file ends or a stop. */
+async function sendRecords(run: ImportRun, scan: FileScan, mapRecord: RecordMapper): Promise<void> {
+  const fileName = path.basename(run.options.file);
+  let segment = newSegment();
+  for await (const record of readRecords(scan, run.rowsDone)) {
+    segment.lastRow = record.row;
+    const mapped = mapRecord(record, fileName);
+    if (mapped.problems.length > 0) segment.failures.push(failedRow(record.row, mapped.problems));
+    else addRow(segment, { row: record.row, input: mapped.input, origins: mapped.origins });
+    if (segment.rows.length >= run.options.batchSize) {
+      await dispatch(run, segment);
+      segment = newSegment();
+      if (run.io.stopping()) break;
+    }
+  }
+  // The rows read since the last batch (none after a stop, which comes right after a batch).
+  if (segment.lastRow > 0) await dispatch(run, segment);
+  await settle(run, (pending) => pending.length > 0);
+}
+
+/** A row whose mapping failed: its first problem, the others appended to its message. */
+function failedRow(row: number, problems: MappedRecord['problems']): FailedRow {
+  const [first, ...more] = problems;
+  const also = more.map((p) => `; also ${p.code} at ${p.field}: ${p.message}`).join('');
+  return { row, field: first!.field, code: first!.code, message: `${first!.message}${also}` };
+}
+
+/** Acknowledges the segments answered, in file order whatever order their answers come in: counts, error report, saved state. */
+function acknowledgeDone(run: ImportRun): void {
+  const { inFlight, counts } = run;
+  while (inFlight[0]?.results !== undefined) {
+    const done = inFlight.shift()!;
+    const failures = [...done.failures];
+    done.results!.forEach((result, index) => {
+      if (result.kind === 'failed') failures.push({ row: done.rows[index]!.row, field: result.field, code: result.code, message: result.message });
+      else counts[result.kind]++;
+    });
+    counts.failed += failures.length;
+    run.report.write(failures.sort((a, b) => a.row - b.row));
+    run.rowsDone = done.lastRow;
+    saveState(run.options.file, { ...run.state, rowsDone: run.rowsDone, counts });
+    run.io.progress.update(run.rowsDone);
+  }
+}
+
+/** Acknowledges answers as they come while `stopAt` holds of the segments still unanswered; the first failed send is thrown. */
+async function settle(run: ImportRun, stopAt: (pending: Segment[]) => boolean): Promise<void> {
+  const { inFlight } = run;
+  for (;;) {
+    const failed = inFlight.find((s) => s.error !== undefined);
+    if (failed !== undefined) {
+      // Let the others finish, keep what was acknowledged before it, then stop.
+      await Promise.allSettled(inFlight.map((s) => s.sent));
+      acknowledgeDone(run);
+      throw failed.error;
+    }
+    acknowledgeDone(run);
+    const pending = inFlight.filter((s) => s.results === undefined);
+    if (!stopAt(pending)) return;
+    await Promise.race(pending.map((s) => s.sent));
+  }
+}
+
+/** Sends the segment once fewer than `concurrency` are in flight and none shares a contact's key with it. */
+async function dispatch(run: ImportRun, next: Segment): Promise<void> {
+  await settle(run, (pending) => pending.length >= run.options.concurrency || pending.some((s) => sharesKey(s, next)));
+  run.inFlight.push(next);
+  if (next.rows.length === 0) {
+    next.results = [];
+    acknowledgeDone(run);
+    return;
+  }
+  const key = `import-${run.state.runId}-${next.rows[0]!.row}-${next.rows.at(-1)!.row}`;
+  next.sent = sendBatch(run.target, next.rows, key, run.io.send).then(
+    (results) => void (next.results = results),
+    (error: unknown) => void (next.error = error),
+  );
 }
 
 /** Rows read since the previous batch: the batch to send, and the rows that failed before sending. */

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataOf, startTestGateway, type TestGateway, type TestWorkspace } from '../support/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { dataOf, useTestWorkspace } from '../support/gateway.js';
 import { changeTags, create, createCompany, getContact, mutateById, settings, upsert } from '../support/contacts.js';
 
-let t: TestGateway;
-let ws: TestWorkspace;
-beforeAll(async () => {
-  t = await startTestGateway();
-  ws = await t.newWorkspace();
-});
-afterAll(() => t.close());
+const { t, ws } = useTestWorkspace();
 
 describe('deleteContact and restoreContact (API.md, Other mutations)', () => {
   it('soft-deletes: deletedAt is set, version goes up, the contact is hidden, and restore brings it back', async () => {

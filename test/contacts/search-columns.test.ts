@@ -1,17 +1,11 @@
 // search reads the contact's search columns (names and emails; phones), which
 // triggers keep: every writer of a name, an email or a phone must leave search
 // answering as if it read the rows themselves.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataOf, startTestGateway, type TestGateway, type TestWorkspace } from '../support/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { dataOf, useTestWorkspace } from '../support/gateway.js';
 import { create, update, upsert } from '../support/contacts.js';
 
-let t: TestGateway;
-let ws: TestWorkspace;
-beforeAll(async () => {
-  t = await startTestGateway();
-  ws = await t.newWorkspace();
-});
-afterAll(() => t.close());
+const { ws } = useTestWorkspace();
 
 async function found(search: string): Promise<string[]> {
   const data = dataOf(await ws.gql('query($s: String!) { contacts(first: 50, filter: { search: $s }) { edges { node { id } } } }', { s: search }));

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataOf, onPostgres, startTestGateway, type TestGateway, type TestWorkspace } from '../support/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { dataOf, onPostgres, type TestWorkspace, useTestWorkspace } from '../support/gateway.js';
 import { changeTags, createCompany } from '../support/contacts.js';
 
-let t: TestGateway;
-let ws: TestWorkspace;
-beforeAll(async () => {
-  t = await startTestGateway();
-  ws = await t.newWorkspace();
-});
-afterAll(() => t.close());
+const { t, ws } = useTestWorkspace();
 
 const SEED = `id version gender website timeZone dateOfBirth doNotDisturb assignedTo lastActivityAt
   connections { company { id name } primary }

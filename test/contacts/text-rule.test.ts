@@ -1,19 +1,13 @@
 // The text rule (docs/behaviour.md, Text) and the bounds on the arguments of
 // reads (docs/security.md, Bounds on arguments), through the HTTP surface.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { getNamedType, isInputObjectType, isObjectType, type GraphQLInputType } from 'graphql';
-import { ADMIN_TOKEN, dataOf, startTestGateway, type GraphQLResponse, type TestGateway, type TestWorkspace } from '../support/gateway.js';
+import { ADMIN_TOKEN, dataOf, type GraphQLResponse, useTestWorkspace } from '../support/gateway.js';
 import { CONTACT_FIELDS } from '../support/contacts.js';
 import { schema } from '../../src/schema/index.js';
 import { maxLengthOf, MAX_SEARCH } from '../../src/schema/bounds.js';
 
-let t: TestGateway;
-let ws: TestWorkspace;
-beforeAll(async () => {
-  t = await startTestGateway();
-  ws = await t.newWorkspace();
-});
-afterAll(() => t.close());
+const { t, ws } = useTestWorkspace();
 
 /** One of each kind of character the rule refuses. */
 const BAD: Record<string, string> = {

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataOf, startTestGateway, type TestGateway, type TestWorkspace } from '../support/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { dataOf, useTestWorkspace } from '../support/gateway.js';
 import { create, createCompany, getContact, update } from '../support/contacts.js';
 
-let t: TestGateway;
-let ws: TestWorkspace;
-beforeAll(async () => {
-  t = await startTestGateway();
-  ws = await t.newWorkspace();
-});
-afterAll(() => t.close());
+const { t, ws } = useTestWorkspace();
 
 const addresses = (c: { emails: { address: string; primary: boolean }[] }) => c.emails.map((e) => `${e.address}${e.primary ? '*' : ''}`);
 const numbers = (c: { phones: { e164: string; primary: boolean }[] }) => c.phones.map((p) => `${p.e164}${p.primary ? '*' : ''}`);

@@ -1,17 +1,11 @@
 // One structured line per request (docs/operations.md, Logs).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, startTestGateway, type TestGateway, type TestWorkspace } from '../support/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, useTestWorkspace } from '../support/gateway.js';
 import { startServer } from '../support/process.js';
 import type { RequestLogLine } from '../../src/http/request-log.js';
 
-let t: TestGateway;
-let ws: TestWorkspace;
 const lines: RequestLogLine[] = [];
-beforeAll(async () => {
-  t = await startTestGateway({ requestLog: (line) => lines.push(line) });
-  ws = await t.newWorkspace('logged');
-});
-afterAll(() => t.close());
+const { t, ws } = useTestWorkspace({ requestLog: (line) => lines.push(line) }, 'logged');
 
 async function loggedLine(send: () => Promise<{ headers: Headers }> | { headers: Headers }): Promise<RequestLogLine> {
   lines.length = 0;

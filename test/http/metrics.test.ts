@@ -1,19 +1,13 @@
 // Prometheus metrics behind METRICS_TOKEN, and OpenTelemetry tracing only when
 // configured (docs/operations.md, Metrics and Tracing).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { startTestGateway, type TestGateway, type TestWorkspace } from '../support/gateway.js';
+import { type TestGateway, useTestWorkspace } from '../support/gateway.js';
 import { createGateway } from '../../src/http/gateway.js';
 import { tracingPlugin, tracingSettings } from '../../src/tracing.js';
 
 const TOKEN = 'metrics-scraper-token-0123456789';
-let t: TestGateway;
-let ws: TestWorkspace;
-beforeAll(async () => {
-  t = await startTestGateway({ metricsToken: TOKEN });
-  ws = await t.newWorkspace('measured');
-});
-afterAll(() => t.close());
+const { t, ws } = useTestWorkspace({ metricsToken: TOKEN }, 'measured');
 
 const scrape = (gateway: { fetch: TestGateway['gateway']['fetch'] }, authorization?: string) =>
   gateway.fetch('http://gateway.test/metrics', { headers: authorization === undefined ? {} : { authorization } });

@@ -5,8 +5,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway, type TestWorkspace } from '../support/gateway.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useTestWorkspace } from '../support/gateway.js';
 import { createGateway, type Gateway } from '../../src/http/gateway.js';
 import { loadTrustedDocuments } from '../../src/http/persisted-operations.js';
 import { ConfigError } from '../../src/config.js';
@@ -15,13 +15,7 @@ const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest
 const LIST = 'query Few { contacts(first: 2) { totalCount } }';
 const CREATE = 'mutation Make { createContact(input: { firstName: "Persisted" }) { contact { id } } }';
 
-let t: TestGateway;
-let ws: TestWorkspace;
-beforeAll(async () => {
-  t = await startTestGateway();
-  ws = await t.newWorkspace('persisted');
-});
-afterAll(() => t.close());
+const { t, ws } = useTestWorkspace({}, 'persisted');
 
 async function send(gateway: Gateway, body: Record<string, unknown>, headers: Record<string, string> = { authorization: `Bearer ${ws.apiKey}` }) {
   const response = await gateway.fetch('http://gateway.test/graphql', {

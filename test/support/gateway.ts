@@ -2,6 +2,7 @@
 // with gateway.fetch. The store is PGlite in memory, or the PostgreSQL server
 // that DATABASE_URL names (as CI runs the suite a second time).
 // Tests isolate themselves by workspace: each creates its own.
+import { afterAll, beforeAll } from 'vitest';
 import { parseStoreLocation } from '../../src/config.js';
 import { openStore, type Store } from '../../src/db/store.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/http/gateway.js';
@@ -102,6 +103,48 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     },
     close: () => store.close(),
   };
+}
+
+/**
+ * The gateway and the one workspace that a test file's cases share: the
+ * gateway starts and the workspace is created in beforeAll, the gateway closes
+ * in afterAll. `t` and `ws` can be used as the file's own from the start: each
+ * call goes to the gateway and workspace of the running file.
+ */
+export function useTestWorkspace(options: TestGatewayOptions = {}, name?: string): { t: TestGateway; ws: TestWorkspace } {
+  let gateway: TestGateway | undefined;
+  let workspace: TestWorkspace | undefined;
+  beforeAll(async () => {
+    gateway = await startTestGateway(options);
+    workspace = await gateway.newWorkspace(name);
+  });
+  afterAll(() => gateway?.close());
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useTestWorkspace: used outside a test (before its beforeAll ran)');
+    return value;
+  };
+  const t: TestGateway = {
+    get store() {
+      return started(gateway).store;
+    },
+    get gateway() {
+      return started(gateway).gateway;
+    },
+    gql: (authorization, query, variables, headers) => started(gateway).gql(authorization, query, variables, headers),
+    newWorkspace: (workspaceName) => started(gateway).newWorkspace(workspaceName),
+    statements: (work) => started(gateway).statements(work),
+    close: () => started(gateway).close(),
+  };
+  const ws: TestWorkspace = {
+    get id() {
+      return started(workspace).id;
+    },
+    get apiKey() {
+      return started(workspace).apiKey;
+    },
+    gql: (query, variables, headers) => started(workspace).gql(query, variables, headers),
+  };
+  return { t, ws };
 }
 
 /** The data of a response that must have no errors. */

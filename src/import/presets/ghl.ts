@@ -16,6 +16,25 @@ export function mapGhl(record: Record<string, unknown>): PresetRecord {
   const row = new RecordBuilder();
   const externalId = text(fields.value('id', 'contactId'));
 
+  takeNameAndChannels(fields, row);
+  takeAddress(fields, row);
+  const company = fields.take('companyName');
+  if (company !== undefined && text(company.value) !== undefined) row.set('connections', [{ company: { name: text(company.value) }, primary: true }], company.key);
+  const tags = fields.take('tags');
+  if (tags !== undefined) row.set('tags', list(tags.value), tags.key);
+  const birth = fields.take('dateOfBirth');
+  if (birth !== undefined) row.set('dateOfBirth', date(birth.value, birth.key, row), birth.key);
+  takeDoNotDisturb(fields, row);
+  takeSource(fields, row);
+  takeCustomFields(fields, row);
+
+  const ref = refTimesOf(fields, row, { created: ['dateAdded'], updated: ['dateUpdated'] });
+  fields.keepRest(row);
+  return { ...row.done(), ...(externalId !== undefined ? { externalId } : {}), ref };
+}
+
+/** The text fields, `name` where first and last name are missing, and the additional emails and phones after the primary one. */
+function takeNameAndChannels(fields: RecordFields, row: RecordBuilder): void {
   for (const [field, names] of [
     ['firstName', ['firstName']], ['lastName', ['lastName']], ['email', ['email']], ['phone', ['phone']],
     ['gender', ['gender']], ['website', ['website']], ['timeZone', ['timezone', 'timeZone']], ['assignedTo', ['assignedTo']],
@@ -39,7 +58,10 @@ export function mapGhl(record: Record<string, unknown>): PresetRecord {
     const primary = typeof row.input.phone === 'string' ? [{ number: row.input.phone }] : [];
     row.set('phones', [...primary, ...phonesOf(extraPhones.value)], extraPhones.key);
   }
+}
 
+/** GHL's flat address fields, as the contact's one address (its origin: the first of them present). */
+function takeAddress(fields: RecordFields, row: RecordBuilder): void {
   const address: Record<string, string> = {};
   let addressKey: string | undefined;
   for (const [part, names] of [['street1', ['address1', 'address']], ['city', ['city']], ['state', ['state']], ['postalCode', ['postalCode']], ['country', ['country']]] as const) {
@@ -50,26 +72,27 @@ export function mapGhl(record: Record<string, unknown>): PresetRecord {
     addressKey ??= found!.key;
   }
   if (addressKey !== undefined) row.set('addresses', [address], addressKey);
+}
 
-  const company = fields.take('companyName');
-  if (company !== undefined && text(company.value) !== undefined) row.set('connections', [{ company: { name: text(company.value) }, primary: true }], company.key);
-  const tags = fields.take('tags');
-  if (tags !== undefined) row.set('tags', list(tags.value), tags.key);
-  const birth = fields.take('dateOfBirth');
-  if (birth !== undefined) row.set('dateOfBirth', date(birth.value, birth.key, row), birth.key);
-
+/** `dnd` and `dndSettings` as doNotDisturb (see doNotDisturbOf); the settings are also kept as they came. */
+function takeDoNotDisturb(fields: RecordFields, row: RecordBuilder): void {
   const dnd = fields.take('dnd');
   const settings = fields.take('dndSettings');
   const channels = doNotDisturbOf(dnd?.value, settings?.value);
   if (channels !== undefined) row.set('doNotDisturb', channels, dnd?.key ?? settings!.key);
   if (settings !== undefined) row.keep(settings.key, settings.value);
+}
 
-  // GHL's source is free text ("public api", "form 12"): it is the contact's source only when it names one of ours.
+/** GHL's source is free text ("public api", "form 12"): it is the contact's source only when it names one of ours, and kept otherwise. */
+function takeSource(fields: RecordFields, row: RecordBuilder): void {
   const source = fields.take('source');
   const sourceValue = CONTACT_SOURCES.find((s) => squash(s) === squash(String(text(source?.value) ?? '')));
   if (sourceValue !== undefined) row.set('source', sourceValue, source!.key);
   else if (source !== undefined) row.keep(source.key, source.value);
+}
 
+/** GHL's custom fields, kept under their key without the `contact.` prefix. */
+function takeCustomFields(fields: RecordFields, row: RecordBuilder): void {
   const custom = fields.take('customFields', 'customField');
   for (const item of asList(custom?.value)) {
     if (!isObject(item)) continue;
@@ -77,9 +100,6 @@ export function mapGhl(record: Record<string, unknown>): PresetRecord {
     const key = text(f.value('key', 'fieldKey')) ?? text(f.value('id'));
     if (key !== undefined) row.keep(key.replace(/^contact\./, ''), f.value('field_value', 'fieldValue', 'value'));
   }
-  const ref = refTimesOf(fields, row, { created: ['dateAdded'], updated: ['dateUpdated'] });
-  fields.keepRest(row);
-  return { ...row.done(), ...(externalId !== undefined ? { externalId } : {}), ref };
 }
 
 /**
