@@ -115,7 +115,9 @@ async function profileWorkload(id: string) {
     const tag = `prof-${Date.now().toString(36)}`;
     const load = (label: string, durationS: number) =>
       round({ port, query: form.query, variables: form.variables({ server, tag: `${tag}-${label}`, seed }), connections, durationS });
-    await load('warm', Number(process.env.BENCH_WARMUP ?? 3));
+    const warm = await load('warm', Number(process.env.BENCH_WARMUP ?? 3));
+    // A profile of refused requests measures the refusal: an unseeded store answers every request 401.
+    if (warm.failed > 0 && warm.rps === 0) throw new Error(`every warm-up request failed (${warm.firstError}); seed the store first: npm run bench`);
     const post = async (what: string) => (await fetch(`http://127.0.0.1:${port}/__bench/profile/${what}`, { method: 'POST' })).json();
     await post('start');
     const result = await load('run', Number(process.env.BENCH_DURATION ?? 10));
