@@ -100,8 +100,35 @@ export async function captureStatements(store: Store, apiKey: string, variables:
   return captured;
 }
 
-/** EXPLAIN (ANALYZE, BUFFERS) of a captured statement, with its own parameters; the plan's lines. */
-export async function explain(client: pg.Client, statement: CapturedStatement): Promise<string[]> {
-  const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${statement.sql}`, statement.args as unknown[]);
-  return rows.map((r) => r['QUERY PLAN']);
+export interface Plans {
+  /** Planned for these parameters, as PostgreSQL plans a statement's first executions. */
+  custom: string[];
+  /**
+   * Planned for any parameters: what a prepared statement (the gateway names
+   * its statements on PostgreSQL, src/db/store.ts) may switch to after five
+   * executions, when its estimated cost is no worse than the custom plans'.
+   */
+  generic: string[];
+}
+
+/** EXPLAIN (ANALYZE, BUFFERS) of a captured statement with its own parameters, custom and generic. */
+export async function explain(client: pg.Client, statement: CapturedStatement): Promise<Plans> {
+  const lines = async (text: string, args: readonly unknown[] = []) =>
+    (await client.query<{ 'QUERY PLAN': string }>(text, args as unknown[])).rows.map((r) => r['QUERY PLAN']);
+  const custom = await lines(`EXPLAIN (ANALYZE, BUFFERS) ${statement.sql}`, statement.args);
+  await client.query(`PREPARE growth_read AS ${statement.sql}`);
+  try {
+    await client.query('SET plan_cache_mode = force_generic_plan');
+    // EXECUTE takes no bound parameters: the values go as literals, cast to the statement's types by PostgreSQL.
+    const values = statement.args.map((arg) => literal(client, arg)).join(', ');
+    return { custom, generic: await lines(`EXPLAIN (ANALYZE, BUFFERS) EXECUTE growth_read(${values})`) };
+  } finally {
+    await client.query('RESET plan_cache_mode; DEALLOCATE growth_read');
+  }
+}
+
+function literal(client: pg.Client, value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  return client.escapeLiteral(typeof value === 'string' ? value : value instanceof Date ? value.toISOString() : JSON.stringify(value));
 }

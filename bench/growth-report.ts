@@ -8,7 +8,8 @@ export interface Latency {
 
 export interface ExplainedStatement {
   sql: string;
-  plan: string[];
+  /** EXPLAIN (ANALYZE, BUFFERS) for the read's parameters and for any (bench/growth-reads.ts, Plans). */
+  plan: { custom: string[]; generic: string[] };
 }
 
 export interface ReadResult {
@@ -60,7 +61,10 @@ export function renderGrowth(run: GrowthResult): string {
   for (const r of run.reads) {
     for (const size of ['small', 'large'] as const) {
       lines.push(`### ${r.id}, ${size} workspace`, '');
-      for (const s of r.plans[size]) lines.push('```sql', s.sql, '```', '', '```', ...s.plan, '```', '');
+      for (const s of r.plans[size]) {
+        lines.push('```sql', s.sql, '```', '', 'Custom plan (for these parameters):', '', '```', ...s.plan.custom, '```', '');
+        lines.push('Generic plan (for any parameters):', '', '```', ...s.plan.generic, '```', '');
+      }
     }
   }
   return lines.join('\n');

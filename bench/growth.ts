@@ -12,7 +12,7 @@
 // Knobs (environment): DATABASE_URL (PostgreSQL, required: a database of its
 // own, since the seed replaces its growth workspaces), BENCH_GROWTH_SMALL
 // (10000), BENCH_GROWTH_LARGE (1000000), BENCH_GROWTH_OTHERS (10),
-// BENCH_GROWTH_OTHER_SIZE (100000), BENCH_GROWTH_REPS (300 per read and
+// BENCH_GROWTH_OTHER_SIZE (100000), BENCH_GROWTH_REPS (500 per read and
 // workspace), BENCH_GROWTH_WARMUP (30), BENCH_GROWTH_READS (every read),
 // BENCH_RESEED ("1": seed again), BENCH_PIN ("0" to not pin the server to core 0).
 import { spawnSync } from 'node:child_process';
@@ -25,7 +25,7 @@ import { parseStoreLocation } from '../src/config.js';
 import { openStore } from '../src/db/store.js';
 import { growthWorkspaces, isSeeded, seedGrowth, type GrowthWorkspace } from './growth-seed.js';
 import { GROWTH_QUERY, GROWTH_READS, captureStatements, explain, type GrowthRead } from './growth-reads.js';
-import { renderGrowth, type GrowthResult, type ReadResult } from './growth-report.js';
+import { renderGrowth, type ExplainedStatement, type GrowthResult, type ReadResult } from './growth-report.js';
 import { SERVER_NODE } from './node-flags.js';
 import { startServer } from './server-process.js';
 
@@ -37,7 +37,7 @@ const config = {
   large: Number(env.BENCH_GROWTH_LARGE ?? 1_000_000),
   others: Number(env.BENCH_GROWTH_OTHERS ?? 10),
   otherSize: Number(env.BENCH_GROWTH_OTHER_SIZE ?? 100_000),
-  reps: Number(env.BENCH_GROWTH_REPS ?? 300),
+  reps: Number(env.BENCH_GROWTH_REPS ?? 500),
   warmup: Number(env.BENCH_GROWTH_WARMUP ?? 30),
   reads: (env.BENCH_GROWTH_READS ?? GROWTH_READS.map((r) => r.id).join(',')).split(',').map((s) => s.trim()),
   reseed: env.BENCH_RESEED === '1',
@@ -106,7 +106,7 @@ async function plans(reads: GrowthRead[], pair: GrowthWorkspace[], variables: Ma
   const store = await openStore(parseStoreLocation(config.databaseUrl), { poolSize: 2 });
   const client = new pg.Client({ connectionString: config.databaseUrl });
   await client.connect();
-  const result = new Map<string, { sql: string; plan: string[] }[]>();
+  const result = new Map<string, ExplainedStatement[]>();
   try {
     for (const read of reads) {
       for (const w of pair) {
