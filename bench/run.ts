@@ -15,11 +15,10 @@
 // BENCH_POSTGRAPHILE ("0" to leave PostGraphile out).
 // BENCH_SELF_TEST=1 puts a second B1 in the gateway's place (an A/A run that
 // checks the harness itself: ratios near 1.00×); it prints and writes no results.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseStoreLocation } from '../src/config.js';
 import { openStore } from '../src/db/store.js';
@@ -27,7 +26,8 @@ import { BENCH_API_KEY, SEED_VERSION, generateSeed, seedStore } from './seed.js'
 import { WORKLOADS, seedKeys, type ServerName, type Workload } from './workloads.js';
 import { contactsOf, firstDifference } from './postgraphile/same-data.js';
 import { checkSql, round, stats, type RoundResult } from './load.js';
-import { SERVER_NODE, SERVER_NODE_FLAGS } from './node-flags.js';
+import { SERVER_NODE } from './node-flags.js';
+import { startServer as startBenchServer, type Server } from './server-process.js';
 import { renderStore, summarize, writeResults, type RunResult, type ServerResult, type WorkloadResult } from './report.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -94,32 +94,7 @@ async function prepareStore(): Promise<Record<ServerName, string>> {
   return copies;
 }
 
-interface Server {
-  port: number;
-  child: ChildProcess;
-}
-
-async function startServer(kind: ServerName | 'b0', databaseUrl: string): Promise<Server> {
-  const node = [serverNode, ...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(here, 'server.ts')];
-  const [command, ...args] = config.pin ? ['taskset', '-c', '0', ...node] : node;
-  const child = spawn(command!, args, {
-    env: { ...env, BENCH_SERVER: kind, DATABASE_URL: databaseUrl, NODE_ENV: 'production', PORT: '0' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
-    lines.on('line', (line) => {
-      try {
-        const parsed = JSON.parse(line) as { port?: number };
-        if (parsed.port) resolve(parsed.port);
-      } catch {
-        process.stdout.write(`[${kind}] ${line}\n`);
-      }
-    });
-  });
-  return { port, child };
-}
+const startServer = (kind: ServerName | 'b0', databaseUrl: string) => startBenchServer(kind, databaseUrl, config.pin);
 
 async function rootFields(port: number): Promise<{ query: Set<string>; mutation: Set<string> }> {
   const response = await fetch(`http://127.0.0.1:${port}/graphql`, {

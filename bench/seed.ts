@@ -20,8 +20,8 @@ export const SEED_VERSION = 1;
 
 export const NAMESPACES = ['salesforce', 'hubspot', 'zendesk'] as const;
 const COUNTRIES: CountryCode[] = ['US', 'GB', 'DE', 'FR', 'IN', 'BR', 'JP', 'AU', 'CA', 'ES', 'IT', 'NL', 'MX', 'ZA', 'SE', 'PL'];
-const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Margaret', 'Dennis', 'Radia', 'John', 'Hedy', 'Tim', 'Katherine', 'Linus'];
-const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson', 'Hamilton', 'Ritchie', 'Perlman', 'McCarthy', 'Lamarr', 'Berners-Lee', 'Johnson', 'Torvalds'];
+export const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Margaret', 'Dennis', 'Radia', 'John', 'Hedy', 'Tim', 'Katherine', 'Linus'];
+export const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson', 'Hamilton', 'Ritchie', 'Perlman', 'McCarthy', 'Lamarr', 'Berners-Lee', 'Johnson', 'Torvalds'];
 const TAGS = ['customer', 'lead', 'partner', 'vip', 'churned', 'newsletter', 'event-2025', 'investor'];
 const TITLES = ['CEO', 'CTO', 'Engineer', 'Designer', 'Sales', null];
 const CITIES = [['Berlin', 'DE', '10115'], ['Paris', 'FR', '75001'], ['Austin', 'US', '73301'], ['Osaka', 'JP', '530-0001'], ['Leeds', 'GB', 'LS1 1AA']] as const;

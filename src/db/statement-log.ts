@@ -7,7 +7,8 @@
 // stores, whichever of them the adapter sends itself.
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQueryable, Transaction } from '@prisma/driver-adapter-utils';
 
-export type QueryListener = (event: { query: string }) => void;
+/** A statement and, for those Prisma sends, its parameters as the adapter got them (bench/growth.ts explains them). */
+export type QueryListener = (event: { query: string; args?: readonly unknown[] }) => void;
 
 export interface StatementLog {
   /** The adapter factory to give Prisma: its connections report to this log. */
@@ -18,8 +19,8 @@ export interface StatementLog {
 
 export function statementLog(factory: SqlDriverAdapterFactory): StatementLog {
   const listeners = new Set<QueryListener>();
-  const notify = (query: string) => {
-    for (const listener of listeners) listener({ query });
+  const notify = (query: string, args?: readonly unknown[]) => {
+    for (const listener of listeners) listener({ query, args });
   };
   return {
     factory: observed(factory, { connect: async (connect) => observedConnection(await connect(), notify) }),
@@ -30,7 +31,9 @@ export function statementLog(factory: SqlDriverAdapterFactory): StatementLog {
   };
 }
 
-function observedConnection(connection: SqlDriverAdapter, notify: (query: string) => void): SqlDriverAdapter {
+type Notify = (query: string, args?: readonly unknown[]) => void;
+
+function observedConnection(connection: SqlDriverAdapter, notify: Notify): SqlDriverAdapter {
   return observed(connection, {
     ...statementsOf(notify),
     startTransaction: async (start, ...args) => {
@@ -48,9 +51,9 @@ function observedConnection(connection: SqlDriverAdapter, notify: (query: string
   });
 }
 
-const statementsOf = (notify: (query: string) => void) => ({
-  queryRaw: (run: SqlQueryable['queryRaw'], query: Parameters<SqlQueryable['queryRaw']>[0]) => (notify(query.sql), run(query)),
-  executeRaw: (run: SqlQueryable['executeRaw'], query: Parameters<SqlQueryable['executeRaw']>[0]) => (notify(query.sql), run(query)),
+const statementsOf = (notify: Notify) => ({
+  queryRaw: (run: SqlQueryable['queryRaw'], query: Parameters<SqlQueryable['queryRaw']>[0]) => (notify(query.sql, query.args), run(query)),
+  executeRaw: (run: SqlQueryable['executeRaw'], query: Parameters<SqlQueryable['executeRaw']>[0]) => (notify(query.sql, query.args), run(query)),
 });
 
 type Wrappers = Record<string, (original: (...args: any[]) => any, ...args: any[]) => unknown>;
