@@ -90,7 +90,7 @@ export async function isSeeded(client: pg.Client, workspaces: GrowthWorkspace[])
 /** Replaces every growth workspace with a fresh seed; `log` hears of each step. Returns the seconds it took. */
 export async function seedGrowth(client: pg.Client, workspaces: GrowthWorkspace[], log: (message: string) => void): Promise<number> {
   const started = Date.now();
-  // Triggers (foreign keys' included) off for this session: the rows below
+  // Triggers (foreign keys' included) off on this connection: the rows below
   // are consistent by construction, and the trigger-kept columns are filled here.
   // One transaction: a seed that fails half-way leaves the indexes and rows as they were.
   await client.query("BEGIN; SET session_replication_role = replica; SET maintenance_work_mem = '512MB'");

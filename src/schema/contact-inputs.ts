@@ -146,7 +146,7 @@ interface WithConnections {
  * global id decoded, or null when it names no company (the domain reports
  * NOT_FOUND at its path).
  */
-export function withCompanyIds<T extends WithConnections>(input: T): T {
+export function withDecodedCompanyIds<T extends WithConnections>(input: T): T {
   if (!input.connections) return input;
   const connections = input.connections.map((c) =>
     c.company.id === undefined || c.company.id === null ? c : { ...c, company: { id: idOf('Company', String(c.company.id)) } },

@@ -3,7 +3,7 @@
 // payloads.
 import { builder } from './builder.js';
 import { ContactMatchKeyEnum } from './enums.js';
-import { CreateContactInput, UpdateContactInput, UpsertContactInput, withCompanyIds } from './contact-inputs.js';
+import { CreateContactInput, UpdateContactInput, UpsertContactInput, withDecodedCompanyIds } from './contact-inputs.js';
 import { contactPayload, contactPayloadType, type ContactPayloadShape } from './payloads.js';
 import { UserErrorRef } from './user-error.js';
 import { idOf } from './global-id.js';
@@ -68,7 +68,7 @@ builder.mutationFields((t) => ({
     type: UpsertContactPayload,
     description: 'Creates or updates a contact, matched by external ref or by the duplicate sequence (API.md, upsertContact).',
     args: { input: t.arg({ type: UpsertContactInput, required: true, description: 'The contact.' }) },
-    resolve: async (_root, { input }, ctx) => upsertPayload(atArgument(await upsertContact(ctx.prisma, requireWorkspace(ctx), withCompanyIds(input)), ['input'])),
+    resolve: async (_root, { input }, ctx) => upsertPayload(atArgument(await upsertContact(ctx.prisma, requireWorkspace(ctx), withDecodedCompanyIds(input)), ['input'])),
   }),
   upsertContacts: t.field({
     type: UpsertContactsPayload,
@@ -79,7 +79,7 @@ builder.mutationFields((t) => ({
       if (inputs.length > MAX_BULK_UPSERTS) {
         return { results: [], userErrors: [userError('LIMIT_EXCEEDED', ['inputs'], `At most ${MAX_BULK_UPSERTS} inputs per call; got ${inputs.length}.`)] };
       }
-      const outcomes = await upsertContacts(ctx.prisma, workspace, inputs.map(withCompanyIds));
+      const outcomes = await upsertContacts(ctx.prisma, workspace, inputs.map(withDecodedCompanyIds));
       return { results: outcomes.map((outcome, index) => upsertPayload(atArgument(outcome, ['inputs', String(index)]))), userErrors: [] };
     },
   }),
@@ -90,7 +90,7 @@ builder.mutationFields((t) => ({
     type: CreateContactPayload,
     description: 'Creates a contact, always (TAKEN when one of its external refs is held by a live contact).',
     args: { input: t.arg({ type: CreateContactInput, required: true, description: 'The contact.' }) },
-    resolve: async (_root, { input }, ctx) => contactPayload(atArgument(await createContact(ctx.prisma, requireWorkspace(ctx), withCompanyIds(input)), ['input'])),
+    resolve: async (_root, { input }, ctx) => contactPayload(atArgument(await createContact(ctx.prisma, requireWorkspace(ctx), withDecodedCompanyIds(input)), ['input'])),
   }),
   updateContact: t.field({
     type: UpdateContactPayload,
@@ -101,7 +101,7 @@ builder.mutationFields((t) => ({
       expectedVersion: t.arg.int({ description: 'When given and not the stored version: VERSION_CONFLICT, nothing written.' }),
     },
     resolve: async (_root, args, ctx) => {
-      const outcome = await updateContact(ctx.prisma, requireWorkspace(ctx), contactIdOf(args.id), withCompanyIds(args.input), args.expectedVersion);
+      const outcome = await updateContact(ctx.prisma, requireWorkspace(ctx), contactIdOf(args.id), withDecodedCompanyIds(args.input), args.expectedVersion);
       return contactPayload(asArguments(outcome, { contactId: ['id'], fields: ['input'] }));
     },
   }),
