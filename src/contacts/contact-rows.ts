@@ -77,6 +77,24 @@ const lastActivity = (state: ContactState) => Prisma.sql`${state.lastActivityAt}
 
 const customFieldsJson = (state: ContactState) => (state.customFields === null ? null : JSON.stringify(state.customFields));
 
+/** Between the values of a search column: U+0001, which no value contains. */
+const SEPARATOR = '\u0001';
+
+/**
+ * The search columns of a new contact, as the database's contact_search_text
+ * and contact_phone_keys compute them from its rows (migration
+ * search_columns_given_on_insert): given on insert, they spare the row the
+ * rewrite by the Email and Phone triggers, which then find it up to date.
+ */
+function searchColumns(state: ContactState): { searchText: string; phoneKeys: string | null } {
+  const emails = state.emails.length > 0 ? [state.emails.map((e) => e.address).join(SEPARATOR)] : [];
+  const names = [state.firstName, state.lastName].filter((name): name is string => name !== null);
+  return {
+    searchText: [...names, ...emails].join(SEPARATOR),
+    phoneKeys: state.phones.length === 0 ? null : `${SEPARATOR}${state.phones.map((p) => p.e164).join(SEPARATOR)}${SEPARATOR}`,
+  };
+}
+
 /**
  * The feed entry of the contact of the CTE `contact`. The workspace's feed lock
  * is taken in a subquery the row is made from, so it is held before the id is
@@ -99,18 +117,19 @@ function feedEntry(workspaceId: string, kind: ContactChangeKind, changedFields: 
 /** The statement that creates the contact with all its lists and its CREATED feed entry. */
 function contactCreation(workspaceId: string, id: string, state: ContactState, changedFields: readonly string[], condition: Prisma.Sql): Prisma.Sql {
   const now = Date.now();
+  const search = searchColumns(state);
   const lists = LISTS.filter((field) => state[field].length > 0).map(
     (field) => Prisma.sql`, ${Prisma.raw(`new_${field}`)} AS (${insertList(field, workspaceId, listJson(state, field, now), Prisma.empty)})`,
   );
   return Prisma.sql`contact AS (
       INSERT INTO "Contact" (id, "workspaceId", "firstName", "lastName", "primaryLanguage", strategy, "linkedInUrl", blocked,
                              "profilePictureId", "customFields", source, tags, gender, website, "timeZone", "dateOfBirth",
-                             "doNotDisturb", "assignedTo", "lastActivityAt", version, "createdAt", "updatedAt")
+                             "doNotDisturb", "assignedTo", "lastActivityAt", "searchText", "phoneKeys", version, "createdAt", "updatedAt")
       SELECT ${id}::uuid, ${workspaceId}::uuid, ${state.firstName}, ${state.lastName}, ${state.primaryLanguage}, ${state.strategy},
              ${state.linkedInUrl}, ${state.blocked}, ${state.profilePictureId}::int, ${customFieldsJson(state)}::jsonb,
              ${state.source}::"ContactSource", ${state.tags}::text[], ${state.gender}, ${state.website}, ${state.timeZone},
              ${state.dateOfBirth}::date, ${state.doNotDisturb}::text[], ${state.assignedTo},
-             ${lastActivity(state)}, 1, ${utc(now)}, ${utc(now)}
+             ${lastActivity(state)}, ${search.searchText}, ${search.phoneKeys}, 1, ${utc(now)}, ${utc(now)}
       ${condition}
       RETURNING *)
     ${sequenceOf(lists)}, feed AS (${feedEntry(workspaceId, 'CREATED', changedFields)})`;
@@ -257,11 +276,12 @@ export async function writeContacts(
   const creation = Prisma.sql`created AS (
       INSERT INTO "Contact" (id, "workspaceId", "firstName", "lastName", "primaryLanguage", strategy, "linkedInUrl", blocked,
                              "profilePictureId", "customFields", source, tags, gender, website, "timeZone", "dateOfBirth",
-                             "doNotDisturb", "assignedTo", "lastActivityAt", version, "createdAt", "updatedAt")
+                             "doNotDisturb", "assignedTo", "lastActivityAt", "searchText", "phoneKeys", version, "createdAt", "updatedAt")
       SELECT x.id, ${ws}, x."firstName", x."lastName", x."primaryLanguage", x.strategy, x."linkedInUrl", x.blocked,
              x."profilePictureId", x."customFields", x.source::"ContactSource", x.tags, x.gender, x.website, x."timeZone", x."dateOfBirth",
-             x."doNotDisturb", x."assignedTo", x."lastActivityAt" AT TIME ZONE 'UTC', 1, ${utc(now)}, ${utc(now)}
-      FROM jsonb_to_recordset(${rowsOf(created)}::jsonb) AS x(${CONTACT_COLUMNS})
+             x."doNotDisturb", x."assignedTo", x."lastActivityAt" AT TIME ZONE 'UTC', x."searchText", x."phoneKeys", 1, ${utc(now)}, ${utc(now)}
+      FROM jsonb_to_recordset(${JSON.stringify(created.map((w) => ({ ...contactJson(w.contactId, w.state), ...searchColumns(w.state) })))}::jsonb)
+        AS x(${CONTACT_COLUMNS}, "searchText" text, "phoneKeys" text)
       RETURNING *)`;
   const update = Prisma.sql`updated AS (
       UPDATE "Contact" c SET "firstName" = x."firstName", "lastName" = x."lastName", "primaryLanguage" = x."primaryLanguage",
