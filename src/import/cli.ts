@@ -110,8 +110,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     print: io.print,
     progress,
     stopping: () => stopping,
-    send: io.send,
-    connect: (): Promise<Target> => (options.url !== undefined ? Promise.resolve(remoteTarget(options.url, options.key!)) : embeddedTarget(options.workspace, io.print, io.env)),
+    connect: (): Promise<Target> =>
+      options.url !== undefined ? Promise.resolve(remoteTarget(options.url, options.key!, io.send)) : embeddedTarget(options.workspace, io.print, io.env, io.send),
   };
   try {
     const result = await runImport(options, importIo);

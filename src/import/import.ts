@@ -6,7 +6,7 @@ import { csvRowToInput, planColumns, type ColumnTarget } from './csv-columns.js'
 import { PRESETS } from './presets/index.js';
 import { ErrorReport, summaryLine, type Counts, type FailedRow } from './report.js';
 import { clearState, hasState, loadState, newState, saveState, type ImportState } from './resume.js';
-import { sendBatch, type PendingRow, type RowResult, type SendOptions } from './send.js';
+import type { PendingRow, RowResult } from './send.js';
 import { readRecords, scanFile, MalformedFile, type FileScan, type Format, type SourceRecord } from './source-file.js';
 import type { Target } from './target.js';
 import { isObject, type ContactInput, type MappedRecord } from './values.js';
@@ -31,7 +31,6 @@ export interface ImportIo {
   connect(): Promise<Target>;
   /** True once the import is asked to stop (Ctrl-C): it stops after the batch in flight. */
   stopping(): boolean;
-  send?: SendOptions;
 }
 
 export interface ImportResult {
@@ -163,7 +162,7 @@ async function dispatch(run: ImportRun, next: Segment): Promise<void> {
     return;
   }
   const key = `import-${run.state.runId}-${next.rows[0]!.row}-${next.rows.at(-1)!.row}`;
-  next.sent = sendBatch(run.target, next.rows, key, run.io.send).then(
+  next.sent = run.target.upsert(next.rows, key).then(
     (results) => void (next.results = results),
     (error: unknown) => void (next.error = error),
   );

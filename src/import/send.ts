@@ -4,8 +4,10 @@
 // same key, so a batch the gateway already wrote is answered from its first
 // response instead of written again. A batch the gateway refuses as a whole
 // (a value its types reject) is sent again row by row, to find the rows at fault.
-import type { Target } from './target.js';
 import type { ContactInput } from './values.js';
+
+/** POSTs one GraphQL request to the gateway. */
+export type Post = (body: string, headers: Record<string, string>) => Promise<Response>;
 
 export const UPSERT_CONTACTS = `mutation ImportContacts($inputs: [UpsertContactInput!]!) {
   upsertContacts(inputs: $inputs) {
@@ -29,13 +31,13 @@ export class SendError extends Error {}
 
 interface UserErrorJson {
   code: string;
-  field: string[] | null;
+  field: readonly string[] | null;
   message: string;
 }
 interface ResultJson {
   created: boolean;
-  changedFields: string[];
-  userErrors: UserErrorJson[];
+  changedFields: readonly string[];
+  userErrors: readonly UserErrorJson[];
 }
 interface ResponseJson {
   data?: { upsertContacts?: { userErrors: UserErrorJson[]; results: ResultJson[] } | null } | null;
@@ -53,20 +55,20 @@ export interface SendOptions {
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The results of the batch's rows, in order. */
-export async function sendBatch(target: Target, rows: PendingRow[], key: string, options: SendOptions = {}): Promise<RowResult[]> {
-  const response = await post(target, rows, key, options);
+export async function sendBatch(send: Post, rows: PendingRow[], key: string, options: SendOptions = {}): Promise<RowResult[]> {
+  const response = await post(send, rows, key, options);
   const payload = response.json.data?.upsertContacts;
   if (payload) {
     if (payload.userErrors.length > 0 || payload.results.length !== rows.length) {
       const first = payload.userErrors[0];
       throw new SendError(`the gateway refused the batch of rows ${rows[0]!.row}-${rows.at(-1)!.row}: ${first ? `${first.code}: ${first.message}` : 'results do not match the rows'}`);
     }
-    return payload.results.map((result, index) => resultOf(result, rows[index]!));
+    return payload.results.map((result, index) => resultOfRow({ ...result, userErrors: result.userErrors.map(intoInput) }, rows[index]!));
   }
   // Refused as a whole: a value the schema's types reject, or a limit.
   if (rows.length > 1) {
     const results: RowResult[] = [];
-    for (const row of rows) results.push(...(await sendBatch(target, [row], `${key}:${row.row}`, options)));
+    for (const row of rows) results.push(...(await sendBatch(send, [row], `${key}:${row.row}`, options)));
     return results;
   }
   const error = response.json.errors?.[0];
@@ -74,16 +76,20 @@ export async function sendBatch(target: Target, rows: PendingRow[], key: string,
   return [{ kind: 'failed', field: fieldOfMessage(message, rows[0]!), code: error?.extensions?.code ?? `HTTP_${response.status}`, message }];
 }
 
-function resultOf(result: ResultJson, row: PendingRow): RowResult {
+/** A userError of upsertContacts with its path into the arguments (["inputs", "3", "emails", "0"]) made a path into its input. */
+const intoInput = (e: UserErrorJson): UserErrorJson => ({ ...e, field: e.field === null ? null : e.field.slice(2) });
+
+/** What happened to a row, from its result (userErrors at paths into its input), as the import counts and reports it. */
+export function resultOfRow(result: ResultJson, row: PendingRow): RowResult {
   if (result.userErrors.length === 0) return { kind: result.created ? 'created' : result.changedFields.length > 0 ? 'updated' : 'unchanged' };
   const [first, ...more] = result.userErrors;
   const also = more.map((e) => `; also ${e.code} at ${fieldName(e.field, row)}: ${e.message}`).join('');
   return { kind: 'failed', field: fieldName(first!.field, row), code: first!.code, message: `${first!.message}${also}` };
 }
 
-/** A userError's path (["inputs", "3", "emails", "0", "address"]) as the source names it: its column or key where known. */
-export function fieldName(path: string[] | null, row: PendingRow): string {
-  const inInput = (path ?? []).slice(2);
+/** A path into a row's input (["emails", "0", "address"]) as the source names it: its column or key where known. */
+export function fieldName(path: readonly string[] | null, row: PendingRow): string {
+  const inInput = path ?? [];
   if (inInput.length === 0) return '';
   const origin = row.origins[inInput[0]!];
   if (origin !== undefined && inInput.length === 1) return origin;
@@ -95,13 +101,13 @@ function fieldOfMessage(message: string, row: PendingRow): string {
   const match = /at "inputs\[\d+\]\.([^"]+)"/.exec(message);
   if (match === null) return '';
   const path = match[1]!.replace(/\[(\d+)\]/g, '.$1').split('.');
-  return fieldName(['inputs', '0', ...path], row);
+  return fieldName(path, row);
 }
 
 // 500 is not among them: a row the gateway fails on is found by sending the rows one by one.
 const TRANSIENT = new Set([408, 409, 425, 429, 502, 503, 504]);
 
-async function post(target: Target, rows: PendingRow[], key: string, options: SendOptions): Promise<{ status: number; json: ResponseJson }> {
+async function post(send: Post, rows: PendingRow[], key: string, options: SendOptions): Promise<{ status: number; json: ResponseJson }> {
   const attempts = options.attempts ?? 8;
   const sleep = options.sleep ?? sleepFor;
   let wait = options.backoffMs ?? 500;
@@ -110,7 +116,7 @@ async function post(target: Target, rows: PendingRow[], key: string, options: Se
   for (let attempt = 1; attempt <= attempts; attempt++) {
     let response: Response;
     try {
-      response = await target.post(body, { 'idempotency-key': key });
+      response = await send(body, { 'idempotency-key': key });
     } catch (error) {
       last = `cannot reach the gateway (${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message})`;
       if (attempt < attempts) await sleep(wait);

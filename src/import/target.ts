@@ -1,19 +1,21 @@
-// Where an import's batches go: a running gateway (`--url`, `--key`), or the
-// embedded store in this process, through the same gateway code and its HTTP
-// surface (gateway.fetch), with a key minted for the run and revoked after it.
+// Where an import's batches go: a running gateway (`--url`, `--key`), through
+// its HTTP surface, or the store of DATABASE_URL (the embedded one by default)
+// in this process, through the upsertContacts mutation's own code
+// (in-process.ts).
 import { loadConfig } from '../config.js';
 import { openStore, type Store } from '../db/store.js';
-import { createGateway, type Gateway } from '../http/gateway.js';
 import { releaseOrphanedKeys } from '../http/idempotency.js';
-import { apiKeyIdOf, listWorkspaces, mintApiKey, revokeApiKeyById } from '../workspaces/provisioning.js';
+import { listWorkspaces } from '../workspaces/provisioning.js';
 import { DEFAULT_WORKSPACE_NAME, ensureDevWorkspace, firstKeyLine } from '../workspaces/bootstrap.js';
 import { encodeGlobalId, idOf } from '../schema/global-id.js';
+import { upsertInProcess } from './in-process.js';
+import { sendBatch, type PendingRow, type RowResult, type SendOptions } from './send.js';
 
 export interface Target {
   /** Where the rows go, for the lines the import prints. */
   readonly description: string;
-  /** POSTs one GraphQL request. */
-  post(body: string, headers: Record<string, string>): Promise<Response>;
+  /** Writes one batch: the results of its rows, in order. `key` is its Idempotency-Key where it is sent over HTTP. */
+  upsert(rows: PendingRow[], key: string): Promise<RowResult[]>;
   close(): Promise<void>;
 }
 
@@ -21,7 +23,7 @@ export interface Target {
 export class TargetError extends Error {}
 
 /** The gateway at `url` ("http://host:4000" or ".../graphql"), as the key's workspace. */
-export function remoteTarget(url: string, key: string): Target {
+export function remoteTarget(url: string, key: string, send: SendOptions = {}): Target {
   let endpoint: URL;
   try {
     endpoint = new URL(url);
@@ -30,10 +32,11 @@ export function remoteTarget(url: string, key: string): Target {
   }
   if (endpoint.protocol !== 'http:' && endpoint.protocol !== 'https:') throw new TargetError(`--url ${url} is not an http(s) URL.`);
   if (!endpoint.pathname.replace(/\/+$/, '').endsWith('/graphql')) endpoint.pathname = `${endpoint.pathname.replace(/\/+$/, '')}/graphql`;
+  const post = (body: string, headers: Record<string, string>) =>
+    fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${key}`, ...headers }, body });
   return {
     description: endpoint.toString(),
-    post: (body, headers) =>
-      fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${key}`, ...headers }, body }),
+    upsert: (rows, batchKey) => sendBatch(post, rows, batchKey, send),
     close: async () => {},
   };
 }
@@ -44,29 +47,18 @@ export function remoteTarget(url: string, key: string): Target {
  * "default" (created, and its key printed once, when there is none, as a
  * first start of the gateway does).
  */
-export async function embeddedTarget(workspaceArg: string | undefined, print: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<Target> {
+export async function embeddedTarget(workspaceArg: string | undefined, print: (line: string) => void, env: NodeJS.ProcessEnv = process.env, send: SendOptions = {}): Promise<Target> {
   const config = loadConfig(env, false);
   const store = await openStore(config.store, { poolSize: 4 });
   try {
     await store.migrate();
     if (store.kind === 'pglite') await releaseOrphanedKeys(store.prisma);
     const workspace = await chooseWorkspace(store, workspaceArg, config.production, print);
-    const key = (await mintApiKey(store.prisma, workspace.id))!;
-    const gateway: Gateway = createGateway({ store, adminToken: null, production: config.production, logger: { error: () => {} }, apiKeyCacheMs: 60_000 });
     const where = config.store.kind === 'pglite' ? `the embedded store ${config.store.dataDir ?? 'in memory'}` : 'the PostgreSQL database of DATABASE_URL';
     return {
       description: `workspace "${workspace.name}" (${encodeGlobalId('Workspace', workspace.id)}) in ${where}`,
-      post: async (body, headers) =>
-        gateway.fetch('http://import.local/graphql', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${key}`, ...headers },
-          body,
-        }),
-      close: async () => {
-        const id = await apiKeyIdOf(store.prisma, key).catch(() => null);
-        if (id !== null) await revokeApiKeyById(store.prisma, null, id).catch(() => null);
-        await store.close();
-      },
+      upsert: (rows) => upsertInProcess(store.prisma, workspace.id, rows, send),
+      close: () => store.close(),
     };
   } catch (error) {
     await store.close();

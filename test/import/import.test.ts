@@ -7,6 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../../src/import/cli.js';
+import { upsertInProcess } from '../../src/import/in-process.js';
+import type { PendingRow, RowResult } from '../../src/import/send.js';
+import { remoteTarget } from '../../src/import/target.js';
 import { dataOf, startTestGateway, type TestGateway, type TestWorkspace } from '../support/gateway.js';
 
 let t: TestGateway;
@@ -316,5 +319,45 @@ describe('npm run import without --url', () => {
     const again = await runImport([csv], { env: { DATABASE_URL: `pglite:${storeDir}` } });
     expect(summaryOf(again)).toEqual({ created: 0, updated: 0, unchanged: 1, failed: 0 });
     expect(again.out.join('\n')).not.toMatch(/Created workspace/);
+  });
+});
+
+describe('the in-process write against the gateway over HTTP', () => {
+  // The same rows, one workspace each: upsertContacts over HTTP (with
+  // Idempotency-Key), and the in-process write the import uses without --url.
+  const rows: PendingRow[] = [
+    { firstName: 'Ada', email: 'ada@same.test', phone: '+44 20 7946 0018', connections: [{ company: { name: 'Engines' }, primary: true }], externalRef: { namespace: 'csv-import', externalId: 'a-1' } },
+    { firstName: 'Bad', email: 'not-an-email', externalRef: { namespace: 'csv-import', externalId: 'a-2' } },
+    { firstName: 'Big', profilePictureId: 99_999_999_999, externalRef: { namespace: 'csv-import', externalId: 'a-3' } },
+    { firstName: 'Odd', source: 'NOT_A_SOURCE', externalRef: { namespace: 'csv-import', externalId: 'a-4' } },
+    { firstName: 'Grace', email: 'grace@same.test', connections: [{ company: { name: ' engines ' }, primary: true }], externalRef: { namespace: 'csv-import', externalId: 'a-5' } },
+    { firstName: 'Ada Again', externalRef: { namespace: 'csv-import', externalId: 'a-1' } },
+    { firstName: 'Twin', email: 'ADA@same.test', externalRef: { namespace: 'csv-import', externalId: 'a-6' } },
+    { firstName: 'Nowhere', connections: [{ company: { id: 'Q29tcGFueTpub3RoaW5n' } }], externalRef: { namespace: 'csv-import', externalId: 'a-7' } },
+    { firstName: 'Grace', email: 'grace@same.test', connections: [{ company: { name: 'Engines' }, primary: true }], externalRef: { namespace: 'csv-import', externalId: 'a-5' } },
+  ].map((input, index) => ({ row: index + 1, input, origins: { email: 'E-mail', source: 'Source' } }));
+
+  /** The workspace's contacts, by their import ref (contacts created together have one creation time). */
+  const contactsOf = async (ws: TestWorkspace) =>
+    dataOf(await ws.gql(`{ contacts(first: 50) { edges { node { ${CONTACT_FIELDS} } } } }`))
+      .contacts.edges.map((e: { node: { externalRefs: { externalId: string }[] } }) => e.node)
+      .sort((a: { externalRefs: { externalId: string }[] }, b: { externalRefs: { externalId: string }[] }) => a.externalRefs[0]!.externalId.localeCompare(b.externalRefs[0]!.externalId));
+
+  it('gives every row the same result and writes the same contacts', async () => {
+    const [overHttp, inProcess] = [await t.newWorkspace('import-http'), await t.newWorkspace('import-in-process')];
+    const sent = await remoteTarget(url, overHttp.apiKey).upsert(rows, `compare-${Date.now()}`);
+    const written = await upsertInProcess(t.store.prisma, inProcess.id, rows);
+    expect(written.map((r) => r.kind)).toEqual(['created', 'failed', 'failed', 'failed', 'created', 'updated', 'created', 'failed', 'unchanged']);
+    // The coercion messages are worded by each path; the rest is the same.
+    const withoutMessage = (results: RowResult[]) => results.map((r) => (r.kind === 'failed' ? { ...r, message: r.code === 'BAD_USER_INPUT' ? '' : r.message } : r));
+    expect(withoutMessage(written)).toEqual(withoutMessage(sent));
+    expect(written.filter((r) => r.kind === 'failed').map((r) => r.kind === 'failed' && [r.field, r.code])).toEqual([
+      ['E-mail', 'INVALID_EMAIL'],
+      ['profilePictureId', 'BAD_USER_INPUT'],
+      ['Source', 'BAD_USER_INPUT'],
+      ['connections.0.company.id', 'NOT_FOUND'],
+    ]);
+    expect(await contactsOf(inProcess)).toEqual(await contactsOf(overHttp));
+    expect(await contactsOf(inProcess)).toHaveLength(3);
   });
 });
