@@ -1,8 +1,8 @@
 // Where an import stands, in `<file>.import.json` beside the file: the run's
 // id (its batches' Idempotency-Keys are made from it), the rows done, and the
-// counts so far. Written after every acknowledged batch (to a temporary file,
-// then renamed, so a crash leaves the old state or the new one); removed when
-// the import is done. `--resume` continues from it.
+// counts so far. Written as batches are acknowledged (import.ts says how
+// often; to a temporary file, then renamed, so a crash leaves the old state or
+// the new one); removed when the import is done. `--resume` continues from it.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Counts } from './report.js';
