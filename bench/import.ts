@@ -9,9 +9,8 @@
 // peak RSS, and PostgreSQL's CPU when its server runs on this machine.
 //
 // Knobs: DATABASE_URL (postgresql://…; without it only the embedded store
-// runs), BENCH_IMPORT_ROWS (100000), BENCH_IMPORT_EMBEDDED_ROWS (5000: the
-// embedded store slows down as it grows, 338 rows/s for 5,000 new contacts and
-// 123 rows/s for 20,000), BENCH_IMPORT_STORES (postgres,embedded).
+// runs), BENCH_IMPORT_ROWS (100000), BENCH_IMPORT_EMBEDDED_ROWS (fewer rows for
+// the embedded store; default: as many), BENCH_IMPORT_STORES (postgres,embedded).
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -151,7 +150,7 @@ async function main(): Promise<void> {
   const stores = wanted.filter((s) => s !== 'postgres' || (process.env.DATABASE_URL ?? '').startsWith('postgres'));
   if (stores.length === 0) throw new Error('nothing to run: BENCH_IMPORT_STORES names postgres, and DATABASE_URL is not a postgresql:// URL');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-import-'));
-  const embeddedRows = Math.min(rows, Number(process.env.BENCH_IMPORT_EMBEDDED_ROWS ?? 5000));
+  const embeddedRows = Math.min(rows, Number(process.env.BENCH_IMPORT_EMBEDDED_ROWS ?? rows));
   const results: StoreResult[] = [];
   try {
     for (const store of stores) {

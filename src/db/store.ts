@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLITE_EXTENSIONS } from './extensions.js';
+import { pgliteMaintainer } from './pglite-maintenance.js';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
@@ -44,6 +45,12 @@ export interface Store {
    * transaction pooler, nor on PGlite.
    */
   namesStatements(): boolean;
+  /**
+   * Analyzes and vacuums the tables that autovacuum's rule says are due. The
+   * embedded store, which has no autovacuum, does this by itself every
+   * second; on PostgreSQL, autovacuum does it and this does nothing.
+   */
+  maintain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,8 +87,8 @@ function createClient(adapter: SqlDriverAdapterFactory) {
   return { prisma, onQuery: log.onQuery, pendingMigrations: pending };
 }
 
-/** How often an embedded store refreshes the planner's statistics (ANALYZE; about 0.6 s at 10,000 contacts, in all). */
-const PGLITE_ANALYZE_EVERY_MS = 10 * 60_000;
+/** How often an embedded store checks whether a table is due an ANALYZE or a VACUUM (src/db/pglite-maintenance.ts). */
+const PGLITE_MAINTAIN_EVERY_MS = 1000;
 
 /** Another live process has the embedded store's folder open. */
 export class StoreInUseError extends Error {
@@ -138,27 +145,7 @@ async function openPglite(dataDir: string | null): Promise<Store> {
     exec: async (sql) => void (await db.exec(sql)),
   };
   let closed = false;
-  // PGlite has no autovacuum, so nothing gathers the planner's statistics: a
-  // page of 50 contacts took 1.1 s of CPU on 10,000 never-analyzed contacts,
-  // 0.12 s once analyzed. The store analyzes after migrating (at every start)
-  // and then every PGLITE_ANALYZE_EVERY_MS; PostgreSQL's autovacuum does this
-  // on a server. PGlite runs in this thread, so an ANALYZE blocks the whole
-  // process: table by table, yielding to the event loop between tables, the
-  // longest stall at 52,000 contacts was 168 ms instead of 0.6-1 s (measured
-  // as the event loop's longest gap while it ran).
-  const analyze = async () => {
-    try {
-      const tables = await db.query<{ name: string }>(`SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public'`);
-      for (const { name } of tables.rows) {
-        await new Promise((resolve) => setImmediate(resolve));
-        await db.exec(`ANALYZE ${name}`);
-      }
-    } catch {
-      // Statistics are an optimisation: a failed refresh leaves the old ones.
-    }
-  };
-  const analyzing = setInterval(() => void analyze(), PGLITE_ANALYZE_EVERY_MS);
-  analyzing.unref();
+  const maintainer = pgliteMaintainer(db, PGLITE_MAINTAIN_EVERY_MS);
   return {
     kind: 'pglite',
     prisma,
@@ -170,14 +157,15 @@ async function openPglite(dataDir: string | null): Promise<Store> {
     // same runner keeps both stores on one code path.
     migrate: async () => {
       const report = await applyMigrations(session);
-      await analyze();
+      await maintainer.analyzeAll();
       return report;
     },
+    maintain: () => maintainer.runDue(),
     ping: () => answers(() => db.query('SELECT 1')),
     close: async () => {
       if (closed) return;
       closed = true;
-      clearInterval(analyzing);
+      await maintainer.stop();
       await prisma.$disconnect();
       await db.close();
       unlock();
@@ -307,6 +295,7 @@ async function openPostgres(given: string, poolSize: number, replicaGiven: strin
       return report;
     },
     namesStatements: () => named,
+    maintain: async () => {},
     // Prisma would reconnect a closed client; a closed store is not usable.
     ping: async () => !closed && (await answers(() => prisma.$executeRaw`SELECT 1`)),
     close: async () => {
