@@ -14,8 +14,12 @@
 // transactions queued before it. The tables due an ANALYZE are analyzed in
 // one command, so that a grown table's plans are fixed after one wait rather
 // than one per table; ANALYZE reads a sample of at most 30,000 rows of a
-// table, so that command's time does not grow with the store. Each VACUUM is
-// a command of its own, yielding to the event loop between them.
+// table, so that command's time does not grow with the store. That is the
+// trade: at 52,000 contacts, analyzing every table in one command blocked the
+// process 0.6-1 s, and table by table 168 ms at most (the event loop's
+// longest gap while it ran), which is how a reopened store is analyzed after
+// migrating. Each VACUUM is a command of its own, yielding to the event loop
+// between them.
 import type { PGlite } from '@electric-sql/pglite';
 
 /** One table's counters, as pg_stat_user_tables and pg_class give them. */
@@ -75,8 +79,6 @@ const ACTIVITY = `
   FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
   WHERE s.schemaname = 'public'`;
 
-const TABLES = `SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public'`;
-
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 export interface PgliteMaintainer {
@@ -110,8 +112,8 @@ export function pgliteMaintainer(db: PGlite, everyMs: number): PgliteMaintainer 
     await execEach(maintenanceCommands(tables));
   };
   const analyzePass = async () => {
-    const tables = (await db.query<{ name: string }>(TABLES)).rows;
-    await execEach(tables.map((t) => `ANALYZE ${t.name}`));
+    const tables = (await db.query<TableActivity>(ACTIVITY)).rows;
+    await execEach(tables.map((t) => `ANALYZE ${t.table}`));
   };
   const timer = setInterval(() => void exclusive(duePass), everyMs);
   timer.unref();
