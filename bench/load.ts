@@ -57,6 +57,8 @@ interface RoundOptions {
   variables: (n: number) => Record<string, unknown>;
   connections: number;
   durationS: number;
+  /** The server, for the warnings. */
+  server?: string;
 }
 
 /** 2xx answers whose body holds GraphQL errors or userErrors, and the first error of any answer. */
@@ -119,13 +121,13 @@ function startLoad(options: RoundOptions, onAnswer: (status: number, body: strin
  * answered, which the server does all the same: up to a minute (a W5 call on
  * PGlite queues behind up to 49 others), else they land in the next round's count.
  */
-async function statsWhenAnswered(port: number): Promise<ServerStats> {
+async function statsWhenAnswered(port: number, server: string): Promise<ServerStats> {
   let after = await stats(port);
   for (let i = 0; after.inFlight > 0 && i < 2400; i++) {
     await new Promise((resolve) => setTimeout(resolve, 25));
     after = await stats(port);
   }
-  if (after.inFlight > 0) console.warn(`[bench] ${after.inFlight} requests still in flight a minute after the round: created/expected of the next round will be off`);
+  if (after.inFlight > 0) console.warn(`[bench] ${server}: ${after.inFlight} requests still in flight a minute after the round: created/expected of the next round will be off`);
   return after;
 }
 
@@ -138,7 +140,7 @@ export async function round(options: RoundOptions): Promise<RoundResult> {
     if (status >= 200 && status < 300) latencies.add(responseTime);
   });
   const result = await instance;
-  const after = await statsWhenAnswered(options.port);
+  const after = await statsWhenAnswered(options.port, options.server ?? `port ${options.port}`);
   const settled = await stats(options.port, true);
   const sorted = latencies.sorted();
   const serverRequests = after.requests - before.requests;

@@ -249,7 +249,7 @@ async function serverRound(bench: Bench, workload: Workload, server: ServerName,
   const before = workload.writes ? await countContacts(serverPort, bench.workspaceId) : 0;
   const form = server === 'postgraphile' ? workload.postgraphile! : workload;
   const variables = form.variables({ server, tag: `${bench.started.getTime().toString(36)}-${server}-${c}-${tag}`, seed: bench.seed });
-  const outcome = await round({ port: serverPort, query: form.query, variables, connections: c, durationS });
+  const outcome = await round({ port: serverPort, query: form.query, variables, connections: c, durationS, server });
   if (workload.writes) {
     const after = await settledCount(serverPort, bench.workspaceId);
     // Requests the server took between the two counts: a busy server

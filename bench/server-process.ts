@@ -15,11 +15,12 @@ export interface Server {
   child: ChildProcess;
 }
 
-export async function startServer(kind: string, databaseUrl: string, pin: boolean): Promise<Server> {
+/** `env`: more variables for the server (BENCH_LEAVE_OUT, bench/plugin-cost.ts). */
+export async function startServer(kind: string, databaseUrl: string, pin: boolean, env: Record<string, string> = {}): Promise<Server> {
   const node = [SERVER_NODE, ...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(here, 'server.ts')];
   const [command, ...args] = pin ? ['taskset', '-c', '0', ...node] : node;
   const child = spawn(command!, args, {
-    env: { ...process.env, BENCH_SERVER: kind, DATABASE_URL: databaseUrl, NODE_ENV: 'production', PORT: '0' },
+    env: { ...process.env, ...env, BENCH_SERVER: kind, DATABASE_URL: databaseUrl, NODE_ENV: 'production', PORT: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });

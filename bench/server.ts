@@ -20,7 +20,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { parseStoreLocation } from '../src/config.js';
 import { PGLITE_EXTENSIONS } from '../src/db/extensions.js';
 import { openStore } from '../src/db/store.js';
-import { createGateway, DEFAULT_API_KEY_CACHE_MS } from '../src/http/gateway.js';
+import { createGateway, DEFAULT_API_KEY_CACHE_MS, GATEWAY_PLUGIN_NAMES, type GatewayPluginName } from '../src/http/gateway.js';
 import { baselineSchema, workspaceIdForKey, type BaselineContext } from './baseline/schema.js';
 import type { Sql } from './baseline/sql.js';
 
@@ -49,13 +49,22 @@ async function startGateway(): Promise<Running> {
   const apiKeyCacheMs = process.env.API_KEY_CACHE_MS ? Number(process.env.API_KEY_CACHE_MS) : undefined;
   // Production settings, but introspection on: the harness reads the schema to
   // skip workloads whose operation the gateway lacks (production turns it off).
-  const gateway = createGateway({ store, adminToken: null, production: true, introspection: true, apiKeyCacheMs });
+  const gateway = createGateway({ store, adminToken: null, production: true, introspection: true, apiKeyCacheMs, leaveOut: pluginsLeftOut() });
   return {
     handler: gateway as unknown as Handler,
     statements: () => statements,
     check: (text, params) => store.prisma.$queryRawUnsafe(text, ...params),
     close: () => store.close(),
   };
+}
+
+/** BENCH_LEAVE_OUT: the gateway's plugins to leave out, comma-separated (bench/plugin-cost.ts). */
+function pluginsLeftOut(): Set<GatewayPluginName> {
+  const names = (process.env.BENCH_LEAVE_OUT ?? '').split(',').filter((name) => name !== '');
+  for (const name of names) {
+    if (!(GATEWAY_PLUGIN_NAMES as readonly string[]).includes(name)) throw new Error(`BENCH_LEAVE_OUT: no plugin ${name}; one of ${GATEWAY_PLUGIN_NAMES.join(', ')}`);
+  }
+  return new Set(names as GatewayPluginName[]);
 }
 
 async function openSql(): Promise<{ sql: Sql; close: () => Promise<void> }> {

@@ -1,7 +1,7 @@
 // Builds the GraphQL server: schema, auth, health probes, GraphiQL and the
 // hardening plugins (docs/operations.md, Limits), one file each in src/http/. It does not listen:
 // src/server.ts does, and tests drive gateway.fetch(...) in-process.
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance, type YogaServerOptions } from 'graphql-yoga';
 import { schema } from '../schema/index.js';
 import { bearerToken, MISSING_KEY_MESSAGE, resolveViewer, type Viewer } from '../auth/viewer.js';
 import { unauthenticated } from '../schema/guards.js';
@@ -65,7 +65,34 @@ export interface GatewayOptions {
   persistedOperations?: PersistedOperations;
   /** CURSOR_SECRET; null or absent: the key kept in the database (db/cursor-secret.ts). */
   cursorSecret?: string | null;
+  /**
+   * Plugins to leave out, by name: only bench/plugin-cost.ts sets it, to
+   * measure what each plugin costs a request; src/server.ts never does.
+   */
+  leaveOut?: ReadonlySet<GatewayPluginName>;
 }
+
+/** The gateway's plugins by name (gatewayPlugins), in the order they run. */
+export const GATEWAY_PLUGIN_NAMES = [
+  'request-log',
+  'request-id',
+  'health',
+  'graphiql',
+  'tracing',
+  'body-limit',
+  'metrics',
+  'csrf',
+  'idempotency',
+  'malformed-params',
+  'read-routing',
+  'persisted-operations',
+  'operation-limits',
+  'argument-bounds',
+  'introspection-policy',
+  'client-errors',
+  'error-log',
+] as const;
+export type GatewayPluginName = (typeof GATEWAY_PLUGIN_NAMES)[number];
 
 export const DEFAULT_API_KEY_CACHE_MS = 2_000;
 
@@ -156,38 +183,49 @@ function requestContext(options: GatewayOptions, viewerOf: (request: Request) =>
   };
 }
 
-/** The plugins, in the order they must run. */
-function gatewayPlugins(options: GatewayOptions, parts: GatewayParts) {
+type GatewayPlugin = NonNullable<YogaServerOptions<Record<string, never>, Context>['plugins']>[number];
+
+/**
+ * The plugins, in the order they must run, each under the name
+ * `GatewayOptions.leaveOut` knows it by.
+ */
+function gatewayPlugins(options: GatewayOptions, parts: GatewayParts): GatewayPlugin[] {
   const { store } = options;
   const { limits, logger, persisted, readRouting } = parts;
-  return [
-    ...(options.requestLog ? [useRequestLog(store, options.requestLog, readRouting.readsOf)] : []),
-    useRequestId(),
-    useHealthEndpoints({ store, draining: options.draining }),
-    ...(parts.graphiqlPage ? [parts.graphiqlPage.plugin] : []),
-    ...(options.tracing ? [options.tracing] : []),
-    useBodyLimit(limits.maxBodyBytes),
+  const named: Array<[GatewayPluginName, GatewayPlugin[]]> = [
+    ['request-log', options.requestLog ? [useRequestLog(store, options.requestLog, readRouting.readsOf)] : []],
+    ['request-id', [useRequestId()]],
+    ['health', [useHealthEndpoints({ store, draining: options.draining })]],
+    ['graphiql', parts.graphiqlPage ? [parts.graphiqlPage.plugin] : []],
+    ['tracing', options.tracing ? [options.tracing] : []],
+    ['body-limit', [useBodyLimit(limits.maxBodyBytes)]],
     // After the body limit, which replaces the request: the HTTP histogram
     // follows one request object from start to response.
-    ...useMetrics(options.metricsToken ?? null),
-    useCsrfPrevention(),
+    ['metrics', useMetrics(options.metricsToken ?? null)],
+    ['csrf', [useCsrfPrevention()]],
     // Before the plugins that wrap yoga's request parser: the parameters it
     // read from a keyed request's body become the parser they wrap.
-    useIdempotency({
-      prisma: store.prisma,
-      viewerOf: parts.viewerOf,
-      maxTokens: limits.maxTokens,
-      documents: parts.documents,
-      queryOf: persisted.resolveQuery,
-      onStoreError: (e) => logger.error(`idempotency: ${String(e)}`),
-    }),
-    useMalformedParamsAs400(),
-    readRouting.plugin,
-    ...persisted.plugins,
-    ...useOperationLimits(limits),
-    useArgumentBounds(),
-    ...useIntrospectionPolicy(parts.introspection),
-    useClientErrors(!parts.introspection),
-    useErrorLog(logger),
+    [
+      'idempotency',
+      [
+        useIdempotency({
+          prisma: store.prisma,
+          viewerOf: parts.viewerOf,
+          maxTokens: limits.maxTokens,
+          documents: parts.documents,
+          queryOf: persisted.resolveQuery,
+          onStoreError: (e) => logger.error(`idempotency: ${String(e)}`),
+        }),
+      ],
+    ],
+    ['malformed-params', [useMalformedParamsAs400()]],
+    ['read-routing', [readRouting.plugin]],
+    ['persisted-operations', persisted.plugins],
+    ['operation-limits', useOperationLimits(limits)],
+    ['argument-bounds', [useArgumentBounds()]],
+    ['introspection-policy', useIntrospectionPolicy(parts.introspection)],
+    ['client-errors', [useClientErrors(!parts.introspection)]],
+    ['error-log', [useErrorLog(logger)]],
   ];
+  return named.filter(([name]) => !options.leaveOut?.has(name)).flatMap(([, plugins]) => plugins);
 }

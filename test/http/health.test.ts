@@ -35,6 +35,12 @@ describe('GET /health (API.md, Transport and auth)', () => {
     await store.close();
   });
 
+  it('is the health plugin: a gateway built without it (the plugin-cost bench) answers 404, the default one 200', async () => {
+    const without = createGateway({ store: t.store, adminToken: null, production: true, leaveOut: new Set(['health']) });
+    expect((await without.fetch('http://gateway.test/health')).status).toBe(404);
+    expect((await t.gateway.fetch('http://gateway.test/health')).status).toBe(200);
+  });
+
   it('answers 503 once the store is closed', async () => {
     const other = await (await import('../support/gateway.js')).startTestGateway();
     await other.store.close();
