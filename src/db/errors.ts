@@ -63,6 +63,33 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+// The store itself failed, not the statement: SQLSTATE class 58 (a file of the
+// database could not be created, read or written: 58P01 for a missing one,
+// 58030 for an I/O error), 53100 (disk full), XX001 and XX002 (a data or index
+// page is corrupt), or a PANIC, after which PostgreSQL's state is not to be
+// trusted. PGlite's file system layer (Emscripten's) throws an ErrnoError, a
+// plain object with the errno, when a file of the store is gone.
+const STORE_FAILURE_SQLSTATES = /^(58...|53100|XX001|XX002)$/;
+
+/**
+ * The database could not use its own files. A PostgreSQL server restarts
+ * after such an error; the embedded store, PostgreSQL inside this process,
+ * cannot, and a later commit on it may never return (src/db/pglite-failure.ts).
+ */
+export function isStoreFailure(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let e: unknown = error; typeof e === 'object' && e !== null && !seen.has(e); e = (e as { cause?: unknown }).cause) {
+    seen.add(e);
+    const code = codeOf(e) ?? (e as { originalCode?: unknown }).originalCode;
+    if (typeof code === 'string' && STORE_FAILURE_SQLSTATES.test(code)) return true;
+    if ((e as { severity?: unknown }).severity === 'PANIC') return true;
+    if ((e as { name?: unknown }).name === 'ErrnoError' && typeof (e as { errno?: unknown }).errno === 'number') return true;
+    const adapterCause = (e as { meta?: { driverAdapterError?: { cause?: unknown } } }).meta?.driverAdapterError?.cause;
+    if (adapterCause !== undefined && isStoreFailure(adapterCause)) return true;
+  }
+  return false;
+}
+
 /**
  * The database refused a value it cannot represent: PostgreSQL text cannot
  * hold U+0000 (SQLSTATE 22021, character not in repertoire; 22P05,

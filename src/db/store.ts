@@ -7,6 +7,8 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLITE_EXTENSIONS } from './extensions.js';
 import { pgliteMaintainer } from './pglite-maintenance.js';
+import { refuseStatementsAfterFailure, StoreFailedError } from './pglite-failure.js';
+import { isStoreFailure } from './errors.js';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
@@ -51,6 +53,11 @@ export interface Store {
    * second; on PostgreSQL, autovacuum does it and this does nothing.
    */
   maintain(): Promise<void>;
+  /**
+   * Why the embedded store takes no more statements: its files failed it
+   * (src/db/pglite-failure.ts). null while it works, and always on PostgreSQL.
+   */
+  failure(): StoreFailedError | null;
   close(): Promise<void>;
 }
 
@@ -138,7 +145,13 @@ async function openPglite(dataDir: string | null): Promise<Store> {
   const db = dataDir === null
     ? new PGlite({ extensions: PGLITE_EXTENSIONS })
     : new PGlite(path.resolve(dataDir), { extensions: PGLITE_EXTENSIONS });
-  await db.waitReady;
+  try {
+    await db.waitReady;
+  } catch (error) {
+    unlock();
+    throw isStoreFailure(error) ? new StoreFailedError(dataDir === null ? null : path.resolve(dataDir), error) : error;
+  }
+  const failure = refuseStatementsAfterFailure(db, dataDir === null ? null : path.resolve(dataDir));
   const { prisma, onQuery, pendingMigrations: pending } = createClient(new PrismaPGlite(db));
   const session: SqlSession = {
     query: async (sql, params) => (await db.query<Record<string, unknown>>(sql, params as unknown[])).rows,
@@ -161,13 +174,15 @@ async function openPglite(dataDir: string | null): Promise<Store> {
       return report;
     },
     maintain: () => maintainer.runDue(),
+    failure,
     ping: () => answers(() => db.query('SELECT 1')),
     close: async () => {
       if (closed) return;
       closed = true;
       await maintainer.stop();
       await prisma.$disconnect();
-      await db.close();
+      // A failed store is left as it is: closing it would run a checkpoint.
+      if (failure() === null) await db.close();
       unlock();
     },
   };
@@ -296,6 +311,7 @@ async function openPostgres(given: string, poolSize: number, replicaGiven: strin
     },
     namesStatements: () => named,
     maintain: async () => {},
+    failure: () => null,
     // Prisma would reconnect a closed client; a closed store is not usable.
     ping: async () => !closed && (await answers(() => prisma.$executeRaw`SELECT 1`)),
     close: async () => {

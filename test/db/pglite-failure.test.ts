@@ -1,0 +1,38 @@
+// The embedded store after its files fail it (docs/store.md, A store whose
+// files fail it): it takes no further statement and closes without touching
+// PostgreSQL. The failure is a real one of PostgreSQL's: reading a file that
+// is not there fails with SQLSTATE 58P01, as a missing file of the store does.
+import { describe, expect, it } from 'vitest';
+import { isDatabaseUnavailable, isStoreFailure } from '../../src/db/errors.js';
+import { StoreFailedError } from '../../src/db/pglite-failure.js';
+import { openStore } from '../../src/db/store.js';
+
+describe('an embedded store whose files fail it', () => {
+  it('is recognised by its SQLSTATE through Prisma, refuses every later statement at once, and closes', async () => {
+    const store = await openStore({ kind: 'pglite', dataDir: null });
+    await store.migrate();
+    expect(store.failure()).toBeNull();
+    const failed = await store.prisma.$queryRawUnsafe(`SELECT pg_read_file('/no/such/file/of/the/store')`).catch((error: unknown) => error);
+    expect(isStoreFailure(failed)).toBe(true);
+    expect(isDatabaseUnavailable(failed)).toBe(false);
+    expect(store.failure()).toBeInstanceOf(StoreFailedError);
+    expect(store.failure()!.message).toBe('the embedded store failed (could not open file "/no/such/file/of/the/store" for reading: No such file or directory)');
+    expect(store.failure()!.folderGone).toBe(false);
+    // A model query, a transaction and the maintainer's pass each meet the failure without running.
+    await expect(store.prisma.workspace.count()).rejects.toThrow();
+    await expect(store.prisma.$transaction(async (tx) => tx.workspace.count())).rejects.toThrow();
+    await expect(store.maintain()).resolves.toBeUndefined();
+    expect(await store.ping()).toBe(false);
+    await store.close();
+  });
+
+  it('a statement\'s own error (a value PostgreSQL cannot convert) is not a store failure', async () => {
+    const store = await openStore({ kind: 'pglite', dataDir: null });
+    await store.migrate();
+    const bad = await store.prisma.$queryRawUnsafe(`SELECT 'x'::int`).catch((error: unknown) => error);
+    expect(isStoreFailure(bad)).toBe(false);
+    expect(store.failure()).toBeNull();
+    expect(await store.ping()).toBe(true);
+    await store.close();
+  });
+});
