@@ -11,6 +11,7 @@ import { SendError, type SendOptions } from './send.js';
 import { explainStartFailure } from '../start-errors.js';
 import { ConfigError } from '../config.js';
 import { StoreInUseError } from '../db/store.js';
+import { StoreFailedError } from '../db/pglite-failure.js';
 
 export const USAGE = `Usage: npm run import -- <file> [options]
 
@@ -131,6 +132,12 @@ function explain(error: unknown): string {
   if (error instanceof ResumeError || error instanceof TargetError || error instanceof SendError) return error.message;
   if (error instanceof StoreInUseError) {
     return `${error.message}, a running gateway perhaps: import through it (--url http://localhost:4000 --key <key>), or stop it first.`;
+  }
+  if (error instanceof StoreFailedError) {
+    // The state file counts the rows the store acknowledged: true of a store that is still there.
+    return error.folderGone
+      ? `${error.message}. The rows written to it are gone with it: import the file again, without --resume.`
+      : `${error.message}. Rows acknowledged so far are kept; --resume continues.`;
   }
   if (error instanceof ConfigError) return `configuration error: ${error.message}`;
   if ((error as NodeJS.ErrnoException | null)?.code === 'EACCES') return `cannot write beside the file (${(error as Error).message}).`;

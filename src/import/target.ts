@@ -57,12 +57,15 @@ export async function embeddedTarget(workspaceArg: string | undefined, print: (l
     const where = config.store.kind === 'pglite' ? `the embedded store ${config.store.dataDir ?? 'in memory'}` : 'the PostgreSQL database of DATABASE_URL';
     return {
       description: `workspace "${workspace.name}" (${encodeGlobalId('Workspace', workspace.id)}) in ${where}`,
-      upsert: (rows) => upsertInProcess(store.prisma, workspace.id, rows, send),
+      // A batch that met the store's failure (or came after it) fails as that failure, not as the query that met it.
+      upsert: (rows) => upsertInProcess(store.prisma, workspace.id, rows, send).catch((error: unknown) => {
+        throw store.failure() ?? error;
+      }),
       close: () => store.close(),
     };
   } catch (error) {
     await store.close();
-    throw error;
+    throw store.failure() ?? error;
   }
 }
 
