@@ -90,6 +90,24 @@ export function isStoreFailure(error: unknown): boolean {
   return false;
 }
 
+// Emscripten's errno for ENOENT, in the ErrnoError of PGlite's file system layer.
+const EMSCRIPTEN_ENOENT = 44;
+
+/**
+ * A store failure because a file of the store is not there (SQLSTATE 58P01,
+ * undefined_file): its folder removed under it. What it held cannot be
+ * counted on, unlike after a full disk.
+ */
+export function isMissingStoreFile(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let e: unknown = error; typeof e === 'object' && e !== null && !seen.has(e); e = (e as { cause?: unknown }).cause) {
+    seen.add(e);
+    if ((codeOf(e) ?? (e as { originalCode?: unknown }).originalCode) === '58P01') return true;
+    if ((e as { name?: unknown }).name === 'ErrnoError' && (e as { errno?: unknown }).errno === EMSCRIPTEN_ENOENT) return true;
+  }
+  return false;
+}
+
 /**
  * The database refused a value it cannot represent: PostgreSQL text cannot
  * hold U+0000 (SQLSTATE 22021, character not in repertoire; 22P05,

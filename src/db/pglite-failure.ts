@@ -7,27 +7,28 @@
 // store is not closed (closing runs a shutdown checkpoint, which spins too).
 import fs from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
-import { firstLine, isStoreFailure } from './errors.js';
+import { firstLine, isMissingStoreFile, isStoreFailure } from './errors.js';
 
 /** The embedded store failed and takes no more statements. */
 export class StoreFailedError extends Error {
-  /** Its folder no longer exists: what was written to it is gone with it. */
-  readonly folderGone: boolean;
+  /** Files of the store are gone (its folder, or one it needed): what was written to it is not kept. */
+  readonly filesLost: boolean;
 
   constructor(
     readonly dataDir: string | null,
     cause: unknown,
   ) {
     const folderGone = dataDir !== null && !fs.existsSync(dataDir);
-    const why = folderGone
-      ? `its folder ${dataDir} is gone`
-      : cause instanceof Error
-        ? firstLine(cause.message)
-        : `a file of the store could not be used, errno ${String((cause as { errno?: unknown } | null)?.errno)}`;
-    super(`the embedded store failed (${why})`, { cause });
+    super(`the embedded store failed (${folderGone ? `its folder ${dataDir} is gone` : plainCause(cause)})`, { cause });
     this.name = 'StoreFailedError';
-    this.folderGone = folderGone;
+    this.filesLost = folderGone || isMissingStoreFile(cause);
   }
+}
+
+/** PostgreSQL's own line for the failure, or what the file system layer's errno says. */
+function plainCause(cause: unknown): string {
+  if (cause instanceof Error) return firstLine(cause.message);
+  return isMissingStoreFile(cause) ? 'a file of the store is missing' : `a file of the store could not be used, errno ${String((cause as { errno?: unknown } | null)?.errno)}`;
 }
 
 /** Stops `db` taking statements after its first store failure; returns that failure, null while there is none. */

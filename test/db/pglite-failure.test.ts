@@ -17,7 +17,7 @@ describe('an embedded store whose files fail it', () => {
     expect(isDatabaseUnavailable(failed)).toBe(false);
     expect(store.failure()).toBeInstanceOf(StoreFailedError);
     expect(store.failure()!.message).toBe('the embedded store failed (could not open file "/no/such/file/of/the/store" for reading: No such file or directory)');
-    expect(store.failure()!.folderGone).toBe(false);
+    expect(store.failure()!.filesLost).toBe(true);
     // A model query, a transaction and the maintainer's pass each meet the failure without running.
     await expect(store.prisma.workspace.count()).rejects.toThrow();
     await expect(store.prisma.$transaction(async (tx) => tx.workspace.count())).rejects.toThrow();
