@@ -134,9 +134,9 @@ function explain(error: unknown): string {
     return `${error.message}, a running gateway perhaps: import through it (--url http://localhost:4000 --key <key>), or stop it first.`;
   }
   if (error instanceof StoreFailedError) {
-    // The state file counts the rows the store acknowledged: true of a store that is still there.
-    return error.folderGone
-      ? `${error.message}. The rows written to it are gone with it: import the file again, without --resume.`
+    // The state file counts the rows the store acknowledged: true of a store that still has its files.
+    return error.filesLost
+      ? `${error.message}. The rows written to it are lost with its files: import the file again, without --resume.`
       : `${error.message}. Rows acknowledged so far are kept; --resume continues.`;
   }
   if (error instanceof ConfigError) return `configuration error: ${error.message}`;

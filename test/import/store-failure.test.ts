@@ -39,6 +39,9 @@ describe('npm run import without --url: the embedded store fails', () => {
     void run.exit.then((code) => (exitCode = code));
     try {
       expect(await waitFor(() => run.output().includes('Importing into'), 20_000), run.output()).toBe(true);
+      // Once the store holds contacts: a failed write then has batches in flight
+      // beside it, and the store's tables have been written to since it opened.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
       fs.rmSync(storeDir, { recursive: true, force: true });
       // A statement needing a new file of the store (a WAL segment, a table's
       // free space map) meets the removal within the first few thousand rows.
@@ -49,9 +52,11 @@ describe('npm run import without --url: the embedded store fails', () => {
     }
     expect(exitCode).toBe(1);
     const errors = run.stderr().trim().split('\n');
-    expect(errors).toEqual([
-      `Import stopped: the embedded store failed (its folder ${storeDir} is gone). The rows written to it are gone with it: import the file again, without --resume.`,
-    ]);
+    expect(errors).toHaveLength(1);
+    // The folder, or the first file of it the store found missing while the removal ran.
+    expect(errors[0]).toMatch(
+      /^Import stopped: the embedded store failed \((its folder \S+ is gone|could not \w+ file "[^"]+": No such file or directory)\)\. The rows written to it are lost with its files: import the file again, without --resume\.$/,
+    );
     expect(run.output()).not.toMatch(/prisma|invocation/i);
   }, 45_000);
 });
