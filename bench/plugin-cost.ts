@@ -1,16 +1,20 @@
 // `npm run bench:plugins`: what each of the gateway's plugins costs a request.
 // For each plugin the bench's gateway runs (bench/server.ts: production
-// settings, no metrics, request log, tracing or GraphiQL), a second gateway
-// process starts without it (BENCH_LEAVE_OUT) beside one with every plugin;
-// rounds alternate between the two in ABBA order, and the report gives the
+// settings, no metrics, request log, tracing or GraphiQL), two gateway
+// processes start, one with every plugin and one without that plugin
+// (BENCH_LEAVE_OUT), both new, so neither has warmed up longer than the
+// other; rounds alternate between the two in ABBA order, and the report gives the
 // median CPU per request of each and the difference. A last pair leaves out
 // every plugin measured, for their total. The store must already be seeded
 // (`npm run bench` once).
 //
 // Knobs: DATABASE_URL (as for the bench), BENCH_WORKLOADS ("W0,W2"),
-// BENCH_DURATION (s per round, 5), BENCH_WARMUP (s, 2), BENCH_ROUNDS (pairs
+// BENCH_DURATION (s per round, 5), BENCH_WARMUP (s, 5), BENCH_ROUNDS (pairs
 // of rounds per plugin, 2), BENCH_CONNECTIONS (first entry, 10), BENCH_PIN
-// ("0" to not pin). Writes bench/plugin-cost-results.md and .json.
+// ("0" to not pin), BENCH_PLUGINS (which plugins, comma-separated; all the
+// bench's gateway runs), BENCH_SELF_TEST=1 (leaves nothing out: an A/A check
+// of the method, whose differences are its noise). Writes
+// bench/plugin-cost-results.md and .json.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,7 +31,7 @@ const config = {
   databaseUrl: env.DATABASE_URL ?? '',
   workloads: (env.BENCH_WORKLOADS ?? 'W0,W2').split(',').map((s) => s.trim()),
   durationS: Number(env.BENCH_DURATION ?? 5),
-  warmupS: Number(env.BENCH_WARMUP ?? 2),
+  warmupS: Number(env.BENCH_WARMUP ?? 5),
   rounds: Number(env.BENCH_ROUNDS ?? 2),
   connections: Number((env.BENCH_CONNECTIONS ?? '10').split(',')[0]),
   pin: env.BENCH_PIN !== '0' && spawnSync('taskset', ['-V']).status === 0 && os.cpus().length >= 2,
@@ -35,7 +39,7 @@ const config = {
 
 /** Plugins the bench's gateway does not run (their options are off there): leaving them out changes nothing. */
 const NOT_IN_BENCH: ReadonlySet<GatewayPluginName> = new Set(['request-log', 'graphiql', 'tracing', 'metrics']);
-const MEASURED = GATEWAY_PLUGIN_NAMES.filter((name) => !NOT_IN_BENCH.has(name));
+const MEASURED = GATEWAY_PLUGIN_NAMES.filter((name) => !NOT_IN_BENCH.has(name) && (env.BENCH_PLUGINS === undefined || env.BENCH_PLUGINS.split(',').includes(name)));
 
 interface Cost {
   leftOut: string;
@@ -62,8 +66,9 @@ async function load(server: Server, workload: Workload, tag: string, durationS: 
   return result;
 }
 
-/** ABBA rounds of every workload on the gateway with every plugin and the one without `leftOut`. */
-async function measure(all: Server, leftOut: GatewayPluginName[], label: string): Promise<Cost[]> {
+/** ABBA rounds of every workload on a new gateway with every plugin and a new one without `leftOut`. */
+async function measure(leftOut: GatewayPluginName[], label: string): Promise<Cost[]> {
+  const all = await startServer('gateway', config.databaseUrl, config.pin);
   const without = await startServer('gateway', config.databaseUrl, config.pin, { BENCH_LEAVE_OUT: leftOut.join(',') });
   try {
     const costs: Cost[] = [];
@@ -91,6 +96,7 @@ async function measure(all: Server, leftOut: GatewayPluginName[], label: string)
     }
     return costs;
   } finally {
+    all.child.kill('SIGTERM');
     without.child.kill('SIGTERM');
   }
 }
@@ -122,13 +128,12 @@ function report(costs: Cost[], startedAt: Date): string {
 async function main() {
   if (config.pin) spawnSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
   const startedAt = new Date();
-  const all = await startServer('gateway', config.databaseUrl, config.pin);
   const costs: Cost[] = [];
-  try {
-    for (const name of MEASURED) costs.push(...(await measure(all, [name], name)));
-    costs.push(...(await measure(all, [...MEASURED], 'all of them')));
-  } finally {
-    all.child.kill('SIGTERM');
+  if (env.BENCH_SELF_TEST === '1') {
+    for (let i = 1; i <= 3; i++) costs.push(...(await measure([], `nothing (A/A ${i})`)));
+  } else {
+    for (const name of MEASURED) costs.push(...(await measure([name], name)));
+    costs.push(...(await measure([...MEASURED], 'all of them')));
   }
   fs.writeFileSync(path.join(here, 'plugin-cost-results.json'), JSON.stringify({ startedAt, config: { ...config, databaseUrl: undefined }, costs }, null, 2) + '\n');
   fs.writeFileSync(path.join(here, 'plugin-cost-results.md'), report(costs, startedAt));
