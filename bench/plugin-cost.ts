@@ -50,6 +50,8 @@ interface Cost {
   withoutRps: number;
 }
 
+const SEED = seedKeys(Number(env.BENCH_CONTACTS ?? 10_000));
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -60,7 +62,7 @@ const log = (line: string) => console.log(`[plugins ${new Date().toISOString().s
 
 /** One round of `workload` on `server`; a round with failed or erroring answers stops the run. */
 async function load(server: Server, workload: Workload, tag: string, durationS: number): Promise<RoundResult> {
-  const variables = workload.variables({ server: 'gateway', tag, seed: seedKeys(Number(env.BENCH_CONTACTS ?? 10_000)) });
+  const variables = workload.variables({ server: 'gateway', tag, seed: SEED });
   const result = await round({ port: server.port, query: workload.query, variables, connections: config.connections, durationS });
   if (result.failed > 0 || result.withErrors > 0) throw new Error(`${workload.id} ${tag}: ${result.failed} failed, ${result.withErrors} with errors: ${result.firstError}`);
   return result;

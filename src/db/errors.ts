@@ -45,9 +45,7 @@ const UNAVAILABLE_MESSAGES = /Connection terminated|connection error and is not 
  * the server) and can be retried once it is back.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  for (let e: unknown = error; typeof e === 'object' && e !== null && !seen.has(e); e = (e as { cause?: unknown }).cause) {
-    seen.add(e);
+  return anyCause(error, (e) => {
     const code = codeOf(e);
     if (code !== undefined && (UNAVAILABLE_PRISMA_CODES.has(code) || UNAVAILABLE_SQLSTATES.test(code))) return true;
     const kind = (e as { kind?: unknown }).kind;
@@ -55,10 +53,24 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     const originalCode = (e as { originalCode?: unknown }).originalCode;
     if (typeof originalCode === 'string' && UNAVAILABLE_SQLSTATES.test(originalCode)) return true;
     const message = (e as { message?: unknown }).message;
-    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
-    // Prisma's known errors carry the adapter's error in meta, not in cause.
-    const adapterCause = (e as { meta?: { driverAdapterError?: { cause?: unknown } } }).meta?.driverAdapterError?.cause;
-    if (adapterCause !== undefined && isDatabaseUnavailable(adapterCause)) return true;
+    return typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message);
+  });
+}
+
+/**
+ * Whether `test` holds for the error or for an error behind it: its `cause`
+ * chain, and the driver adapter's error that Prisma's known errors carry in
+ * `meta` rather than in `cause`.
+ */
+function anyCause(error: unknown, test: (e: object) => boolean): boolean {
+  const seen = new Set<unknown>();
+  const pending: unknown[] = [error];
+  while (pending.length > 0) {
+    const e = pending.pop();
+    if (typeof e !== 'object' || e === null || seen.has(e)) continue;
+    seen.add(e);
+    if (test(e)) return true;
+    pending.push((e as { cause?: unknown }).cause, (e as { meta?: { driverAdapterError?: { cause?: unknown } } }).meta?.driverAdapterError?.cause);
   }
   return false;
 }
@@ -77,17 +89,12 @@ const STORE_FAILURE_SQLSTATES = /^(58...|53100|XX001|XX002)$/;
  * cannot, and a later commit on it may never return (src/db/pglite-failure.ts).
  */
 export function isStoreFailure(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  for (let e: unknown = error; typeof e === 'object' && e !== null && !seen.has(e); e = (e as { cause?: unknown }).cause) {
-    seen.add(e);
+  return anyCause(error, (e) => {
     const code = codeOf(e) ?? (e as { originalCode?: unknown }).originalCode;
     if (typeof code === 'string' && STORE_FAILURE_SQLSTATES.test(code)) return true;
     if ((e as { severity?: unknown }).severity === 'PANIC') return true;
-    if ((e as { name?: unknown }).name === 'ErrnoError' && typeof (e as { errno?: unknown }).errno === 'number') return true;
-    const adapterCause = (e as { meta?: { driverAdapterError?: { cause?: unknown } } }).meta?.driverAdapterError?.cause;
-    if (adapterCause !== undefined && isStoreFailure(adapterCause)) return true;
-  }
-  return false;
+    return (e as { name?: unknown }).name === 'ErrnoError' && typeof (e as { errno?: unknown }).errno === 'number';
+  });
 }
 
 // Emscripten's errno for ENOENT, in the ErrnoError of PGlite's file system layer.
@@ -99,13 +106,12 @@ const EMSCRIPTEN_ENOENT = 44;
  * counted on, unlike after a full disk.
  */
 export function isMissingStoreFile(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  for (let e: unknown = error; typeof e === 'object' && e !== null && !seen.has(e); e = (e as { cause?: unknown }).cause) {
-    seen.add(e);
-    if ((codeOf(e) ?? (e as { originalCode?: unknown }).originalCode) === '58P01') return true;
-    if ((e as { name?: unknown }).name === 'ErrnoError' && (e as { errno?: unknown }).errno === EMSCRIPTEN_ENOENT) return true;
-  }
-  return false;
+  return anyCause(
+    error,
+    (e) =>
+      (codeOf(e) ?? (e as { originalCode?: unknown }).originalCode) === '58P01' ||
+      ((e as { name?: unknown }).name === 'ErrnoError' && (e as { errno?: unknown }).errno === EMSCRIPTEN_ENOENT),
+  );
 }
 
 /**
