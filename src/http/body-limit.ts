@@ -1,9 +1,10 @@
 // Request body size limit: a body over MAX_BODY_BYTES gets HTTP 413
-// before anything parses it. A declared Content-Length is checked at once; the
-// body is then read as it arrives and dropped at the limit, so a client cannot
-// make the gateway buffer more than the limit (chunked bodies declare nothing).
-// The request goes on with the buffered body, which later steps (the
-// idempotency plugin's body hash, yoga's parser) can read more than once.
+// before anything parses it. A declared Content-Length is checked at once and
+// is then all there is to check: node:http's parser (src/server.ts) ends the
+// body at the declared length, and treats any further bytes as the next
+// request. A body that declares no length (chunked) is read as it arrives and
+// dropped at the limit, so a client cannot make the gateway buffer more than
+// the limit; the request goes on with the buffered body.
 import type { Plugin } from 'graphql-yoga';
 import { limitError } from './limit-error.js';
 import { carryRequestId } from './request-id.js';
@@ -40,13 +41,15 @@ async function readAtMost(body: ReadableStream<Uint8Array>, max: number): Promis
   return bytes;
 }
 
+const DECIMAL = /^[0-9]{1,16}$/;
+
 export function useBodyLimit(maxBytes: number): Plugin {
   return {
     async onRequest({ request, setRequest, endResponse, fetchAPI }) {
       if (request.method === 'GET' || request.method === 'HEAD' || request.body === null) return;
       const declared = request.headers.get('content-length');
-      if (declared !== null && Number(declared) > maxBytes) {
-        endResponse(tooLarge(fetchAPI, maxBytes));
+      if (declared !== null && DECIMAL.test(declared)) {
+        if (Number(declared) > maxBytes) endResponse(tooLarge(fetchAPI, maxBytes));
         return;
       }
       const bytes = await readAtMost(request.body, maxBytes);

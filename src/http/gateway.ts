@@ -129,9 +129,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     parserAndValidationCache: { documentCache: parts.documents },
     // One operation per request: a batch would multiply every limit below.
     batching: false,
-    // The body is limited, and buffered, by useBodyLimit before anything
-    // parses it; yoga's own limit would pipe the buffered bytes through a
-    // TransformStream again (~12% of an empty request's CPU, bench W0).
+    // The body is limited by useBodyLimit before anything parses it; yoga's
+    // own limit would pipe the bytes through a TransformStream again (~12% of
+    // an empty request's CPU, bench W0).
     maxRequestBodySize: false,
     // Every unexpected error is masked, in every environment; error-masking.ts.
     maskedErrors: { maskError, isDev: false },

@@ -1,4 +1,6 @@
 // Idempotency-Key, as API.md "Retries" says.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres, startTestGateway, type TestGateway, type TestWorkspace } from '../support/gateway.js';
 
@@ -10,8 +12,10 @@ afterAll(() => t.close());
 
 const UPSERT = 'mutation($input: UpsertContactInput!) { upsertContact(input: $input) { created contact { id firstName version } userErrors { code } } }';
 
-async function send(ws: TestWorkspace, key: string | null, query: string, variables: Record<string, unknown> = {}) {
-  const response = await t.gateway.fetch('http://gateway.test/graphql', {
+type Fetch = (url: string, init: RequestInit) => Promise<Response>;
+
+async function send(ws: TestWorkspace, key: string | null, query: string, variables: Record<string, unknown> = {}, fetchFn: Fetch = async (url, init) => t.gateway.fetch(url, init)) {
+  const response = await fetchFn('http://gateway.test/graphql', {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
@@ -46,6 +50,26 @@ describe('Idempotency-Key (API.md, Retries)', () => {
     // Without the key, the same upsert runs again (and matches by email).
     const again = JSON.parse((await send(ws, null, UPSERT, { input: { ...input, firstName: 'Twice' } })).text);
     expect(again.data.upsertContact.created).toBe(false);
+  });
+
+  it('over node:http, where the body arrives as a stream of the declared length, a retry is replayed too', async () => {
+    const server = http.createServer(t.gateway);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const overHttp: Fetch = (url, init) => fetch(url.replace('http://gateway.test', `http://127.0.0.1:${port}`), init);
+      const ws = await t.newWorkspace();
+      const input = { email: 'wire@x.test', firstName: 'Wire' };
+      const first = await send(ws, 'k-wire', UPSERT, { input }, overHttp);
+      expect(JSON.parse(first.text).data.upsertContact.created).toBe(true);
+      const retry = await send(ws, 'k-wire', UPSERT, { input }, overHttp);
+      expect([retry.status, retry.text, retry.replayed]).toEqual([first.status, first.text, 'true']);
+      const other = await send(ws, 'k-wire', UPSERT, { input: { ...input, firstName: 'Other' } }, overHttp);
+      expect(other.status).toBe(422);
+      expect(await contacts(ws)).toBe(1);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('a keyed request with another body type (application/graphql, form, multipart) gets 415 and nothing is written', async () => {
