@@ -1,8 +1,6 @@
 // Idempotency-Key, as API.md "Retries" says.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onPostgres, startTestGateway, type TestGateway, type TestWorkspace } from '../support/gateway.js';
+import { onPostgres, overNodeHttp, startTestGateway, type TestGateway, type TestWorkspace } from '../support/gateway.js';
 
 let t: TestGateway;
 beforeAll(async () => {
@@ -53,10 +51,7 @@ describe('Idempotency-Key (API.md, Retries)', () => {
   });
 
   it('over node:http, where the body arrives as a stream of the declared length, a retry is replayed too', async () => {
-    const server = http.createServer(t.gateway);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const { port } = server.address() as AddressInfo;
+    await overNodeHttp(t.gateway, async (port) => {
       const overHttp: Fetch = (url, init) => fetch(url.replace('http://gateway.test', `http://127.0.0.1:${port}`), init);
       const ws = await t.newWorkspace();
       const input = { email: 'wire@x.test', firstName: 'Wire' };
@@ -67,9 +62,7 @@ describe('Idempotency-Key (API.md, Retries)', () => {
       const other = await send(ws, 'k-wire', UPSERT, { input: { ...input, firstName: 'Other' } }, overHttp);
       expect(other.status).toBe(422);
       expect(await contacts(ws)).toBe(1);
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
+    });
   });
 
   it('a keyed request with another body type (application/graphql, form, multipart) gets 415 and nothing is written', async () => {

@@ -2,11 +2,10 @@
 // rejects one just above it with HTTP 400/413, code OPERATION_LIMIT, and a
 // message naming the limit's variable. The defaults let every query of the
 // contract through.
-import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
+import net from 'node:net';
 import { getIntrospectionQuery, Lexer, Source, TokenKind } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataOf, startTestGateway, type TestGateway, type TestWorkspace } from '../support/gateway.js';
+import { dataOf, overNodeHttp, startTestGateway, type TestGateway, type TestWorkspace } from '../support/gateway.js';
 import { CONTACT_FIELDS, create, createCompany } from '../support/contacts.js';
 import { DEFAULT_LIMITS } from '../../src/config.js';
 
@@ -137,34 +136,29 @@ describe('each limit accepts a request at it and rejects one just above', () => 
     });
 
     it('over node:http, a declared body ends at its Content-Length: bytes past it are never read as the body', async () => {
-      const server = http.createServer(small.gateway);
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      try {
-        const { port } = server.address() as AddressInfo;
-        const payload = body(SMALL.maxBodyBytes);
-        const head = [
-          'POST /graphql HTTP/1.1',
-          'host: 127.0.0.1',
-          'content-type: application/json',
-          `authorization: Bearer ${wsSmall.apiKey}`,
-          `content-length: ${SMALL.maxBodyBytes}`,
-        ].join('\r\n');
-        // Past the declared body: a second request, which would make the first body invalid JSON if it were read as part of it.
-        const next = `GET /health HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n\r\n`;
-        const answer = await new Promise<string>((resolve, reject) => {
-          const socket = net.connect(port, '127.0.0.1');
-          let text = '';
-          socket.on('data', (chunk) => (text += chunk.toString('utf8')));
-          socket.on('end', () => resolve(text));
-          socket.on('error', reject);
-          socket.write(`${head}\r\n\r\n${payload}${next}`);
-        });
-        expect(answer.match(/HTTP\/1\.1 \d{3} [A-Za-z ]+/g)).toEqual(['HTTP/1.1 200 OK', 'HTTP/1.1 200 OK']);
-        expect(answer).toContain('{"data":{"__typename":"Query"}}');
-        expect(answer).toContain('{"status":"ok","database":"ok"}');
-      } finally {
-        await new Promise((resolve) => server.close(resolve));
-      }
+      await overNodeHttp(small.gateway, async (port) => {
+      const payload = body(SMALL.maxBodyBytes);
+      const head = [
+        'POST /graphql HTTP/1.1',
+        'host: 127.0.0.1',
+        'content-type: application/json',
+        `authorization: Bearer ${wsSmall.apiKey}`,
+        `content-length: ${SMALL.maxBodyBytes}`,
+      ].join('\r\n');
+      // Past the declared body: a second request, which would make the first body invalid JSON if it were read as part of it.
+      const next = `GET /health HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n\r\n`;
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1');
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk.toString('utf8')));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+        socket.write(`${head}\r\n\r\n${payload}${next}`);
+      });
+      expect(answer.match(/HTTP\/1\.1 \d{3} [A-Za-z ]+/g)).toEqual(['HTTP/1.1 200 OK', 'HTTP/1.1 200 OK']);
+      expect(answer).toContain('{"data":{"__typename":"Query"}}');
+      expect(answer).toContain('{"status":"ok","database":"ok"}');
+      });
     });
 
     it('chunked, without Content-Length', async () => {

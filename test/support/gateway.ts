@@ -2,6 +2,8 @@
 // with gateway.fetch. The store is PGlite in memory, or the PostgreSQL server
 // that DATABASE_URL names (as CI runs the suite a second time).
 // Tests isolate themselves by workspace: each creates its own.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
 import { parseStoreLocation } from '../../src/config.js';
 import { openStore, type Store } from '../../src/db/store.js';
@@ -148,6 +150,21 @@ export function useTestWorkspace(options: TestGatewayOptions = {}, name?: string
 }
 
 /** The data of a response that must have no errors. */
+/**
+ * Runs `work` with the gateway served over node:http on a free port of
+ * 127.0.0.1, as src/server.ts serves it, where the body arrives as a stream
+ * of its declared length; the server is closed after.
+ */
+export async function overNodeHttp<T>(gateway: Gateway, work: (port: number) => Promise<T>): Promise<T> {
+  const server = http.createServer(gateway);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    return await work((server.address() as AddressInfo).port);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
 export function dataOf<T = any>(response: GraphQLResponse<T>): T {
   if (response.body.errors !== undefined && response.body.errors.length > 0) {
     throw new Error(`GraphQL errors (HTTP ${response.status}): ${JSON.stringify(response.body.errors)}`);
