@@ -34,9 +34,11 @@ function plainCause(cause: unknown): string {
 /** Stops `db` taking statements after its first store failure; returns that failure, null while there is none. */
 export function refuseStatementsAfterFailure(db: PGlite, dataDir: string | null): () => StoreFailedError | null {
   let failure: StoreFailedError | null = null;
+  const folderGone = folderWatch(dataDir);
   // Every statement, the transactions' own BEGIN, COMMIT and ROLLBACK too, runs through these.
   const runSync = db.execProtocolRawSync.bind(db);
   db.execProtocolRawSync = (message) => {
+    if (failure === null && folderGone()) failure = new StoreFailedError(dataDir, new Error(`its folder ${dataDir} is gone`));
     if (failure !== null) throw failure;
     return runSync(message);
   };
@@ -51,4 +53,24 @@ export function refuseStatementsAfterFailure(db: PGlite, dataDir: string | null)
   db.execProtocol = noticing(db.execProtocol.bind(db));
   db.execProtocolStream = noticing(db.execProtocolStream.bind(db));
   return () => failure;
+}
+
+/** How often, at most, a statement looks for the store's folder (folderWatch). */
+const FOLDER_CHECK_MS = 200;
+
+/**
+ * Whether the store's folder has been removed, looked for at most every
+ * FOLDER_CHECK_MS. PostgreSQL does not notice by itself: it keeps writing to
+ * the files it has open, which no one can open again, until a statement
+ * needs a new file. Those writes would be answered as done and then lost.
+ */
+function folderWatch(dataDir: string | null): () => boolean {
+  if (dataDir === null) return () => false;
+  let checkedAt = 0;
+  return () => {
+    const now = Date.now();
+    if (now - checkedAt < FOLDER_CHECK_MS) return false;
+    checkedAt = now;
+    return !fs.existsSync(dataDir);
+  };
 }

@@ -2,6 +2,9 @@
 // files fail it): it takes no further statement and closes without touching
 // PostgreSQL. The failure is a real one of PostgreSQL's: reading a file that
 // is not there fails with SQLSTATE 58P01, as a missing file of the store does.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isDatabaseUnavailable, isStoreFailure } from '../../src/db/errors.js';
 import { StoreFailedError } from '../../src/db/pglite-failure.js';
@@ -24,6 +27,26 @@ describe('an embedded store whose files fail it', () => {
     await expect(store.maintain()).resolves.toBeUndefined();
     expect(await store.ping()).toBe(false);
     await store.close();
+  });
+
+  it('notices its folder removed before PostgreSQL needs a new file, and refuses the statements that would write into it', async () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'pglite-folder-gone-'));
+    const dataDir = path.join(parent, 'store');
+    const store = await openStore({ kind: 'pglite', dataDir });
+    try {
+      await store.migrate();
+      await store.prisma.workspace.create({ data: { name: 'before' } });
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await expect(store.prisma.workspace.create({ data: { name: 'after' } })).rejects.toThrow();
+      expect(store.failure()).toBeInstanceOf(StoreFailedError);
+      expect(store.failure()!.message).toBe(`the embedded store failed (its folder ${dataDir} is gone)`);
+      expect(store.failure()!.filesLost).toBe(true);
+      expect(await store.ping()).toBe(false);
+    } finally {
+      await store.close();
+      fs.rmSync(parent, { recursive: true, force: true });
+    }
   });
 
   it('a statement\'s own error (a value PostgreSQL cannot convert) is not a store failure', async () => {

@@ -43,8 +43,7 @@ describe('npm run import without --url: the embedded store fails', () => {
       // beside it, and the store's tables have been written to since it opened.
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       fs.rmSync(storeDir, { recursive: true, force: true });
-      // A statement needing a new file of the store (a WAL segment, a table's
-      // free space map) meets the removal within the first few thousand rows.
+      // The next statement after the removal finds the folder gone (src/db/pglite-failure.ts).
       expect(await waitFor(() => exitCode !== undefined, 15_000), `still running after the removal:\n${run.output()}`).toBe(true);
     } finally {
       // SIGKILL: a process spinning inside the store runs no signal handler.
