@@ -93,8 +93,19 @@ export function isStoreFailure(error: unknown): boolean {
     const code = codeOf(e) ?? (e as { originalCode?: unknown }).originalCode;
     if (typeof code === 'string' && STORE_FAILURE_SQLSTATES.test(code)) return true;
     if ((e as { severity?: unknown }).severity === 'PANIC') return true;
+    // The embedded store refusing a statement after such an error (src/db/pglite-failure.ts).
+    if ((e as { name?: unknown }).name === 'StoreFailedError') return true;
     return (e as { name?: unknown }).name === 'ErrnoError' && typeof (e as { errno?: unknown }).errno === 'number';
   });
+}
+
+/**
+ * The store cannot serve the request: its server is unavailable, or the
+ * database cannot use its own files (the embedded store then takes no
+ * statement until the process starts again). Answered 503, never 500.
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+  return isDatabaseUnavailable(error) || isStoreFailure(error);
 }
 
 // Emscripten's errno for ENOENT, in the ErrnoError of PGlite's file system layer.

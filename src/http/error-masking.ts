@@ -5,7 +5,7 @@
 // (UNAUTHENTICATED, FORBIDDEN, validation): those pass unchanged.
 import { GraphQLError } from 'graphql';
 import type { Plugin, YogaServerOptions } from 'graphql-yoga';
-import { isDatabaseUnavailable, isUnstorableText } from '../db/errors.js';
+import { isStoreUnavailable, isUnstorableText } from '../db/errors.js';
 import { requestIdOf } from './request-id.js';
 
 export interface ErrorLogger {
@@ -33,7 +33,7 @@ export const maskError: NonNullable<Exclude<YogaServerOptions<object, object>['m
   const common = { nodes: located?.nodes, source: located?.source, positions: located?.positions, path: located?.path };
   // Kept on the error object for the log below; GraphQLError.toJSON never serializes it.
   const originalError = original instanceof Error ? original : new Error(String(original));
-  if (isDatabaseUnavailable(original)) {
+  if (isStoreUnavailable(original)) {
     return new GraphQLError(UNAVAILABLE_MESSAGE, {
       ...common,
       originalError,

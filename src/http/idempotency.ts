@@ -19,7 +19,7 @@ import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { DocumentCache } from './document-cache.js';
-import { isDatabaseUnavailable } from '../db/errors.js';
+import { isStoreUnavailable } from '../db/errors.js';
 import { INTERNAL_ERROR_MESSAGE, UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_AFTER } from './error-masking.js';
 
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
@@ -245,7 +245,7 @@ function refusalOfKeyedRequest(request: Request, key: string, fetchAPI: FetchAPI
 
 /** The answer to a keyed request whose store failed before anything ran: the client may retry with the same key. */
 function storeFailure(fetchAPI: FetchAPI, error: unknown): Response {
-  return isDatabaseUnavailable(error)
+  return isStoreUnavailable(error)
     ? problem(fetchAPI, 503, 'SERVICE_UNAVAILABLE', UNAVAILABLE_MESSAGE, { 'retry-after': UNAVAILABLE_RETRY_AFTER })
     : problem(fetchAPI, 500, 'INTERNAL_SERVER_ERROR', INTERNAL_ERROR_MESSAGE);
 }

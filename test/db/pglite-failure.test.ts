@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { isDatabaseUnavailable, isStoreFailure } from '../../src/db/errors.js';
 import { StoreFailedError } from '../../src/db/pglite-failure.js';
 import { openStore } from '../../src/db/store.js';
+import { issueApiKey } from '../../src/auth/api-keys.js';
+import { createGateway } from '../../src/http/gateway.js';
 
 describe('an embedded store whose files fail it', () => {
   it('is recognised by its SQLSTATE through Prisma, refuses every later statement at once, and closes', async () => {
@@ -35,13 +37,30 @@ describe('an embedded store whose files fail it', () => {
     const store = await openStore({ kind: 'pglite', dataDir });
     try {
       await store.migrate();
-      await store.prisma.workspace.create({ data: { name: 'before' } });
+      const workspace = await store.prisma.workspace.create({ data: { name: 'before' } });
+      const apiKey = await issueApiKey(store.prisma, workspace.id);
+      const gateway = createGateway({ store, logger: { error: () => {} }, production: true, adminToken: null });
+      const upsert = (email: string) =>
+        gateway.fetch('http://gateway.test/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+          body: JSON.stringify({ query: `mutation { upsertContact(input: { email: "${email}" }) { created userErrors { code } } }` }),
+        });
+      expect(await (await upsert('before@gone.test')).json()).toEqual({ data: { upsertContact: { created: true, userErrors: [] } } });
+
       fs.rmSync(dataDir, { recursive: true, force: true });
       await new Promise((resolve) => setTimeout(resolve, 250));
-      await expect(store.prisma.workspace.create({ data: { name: 'after' } })).rejects.toThrow();
+      // Answered as unavailable, not as done and not as a 500.
+      const after = await upsert('after@gone.test');
+      expect(after.status).toBe(503);
+      expect(after.headers.get('retry-after')).not.toBeNull();
+      const text = await after.text();
+      expect(JSON.parse(text).errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
+      expect(text).not.toMatch(/StoreFailedError|prisma|pglite|\/tmp/i);
       expect(store.failure()).toBeInstanceOf(StoreFailedError);
       expect(store.failure()!.message).toBe(`the embedded store failed (its folder ${dataDir} is gone)`);
       expect(store.failure()!.filesLost).toBe(true);
+      await expect(store.prisma.workspace.count()).rejects.toThrow();
       expect(await store.ping()).toBe(false);
     } finally {
       await store.close();
